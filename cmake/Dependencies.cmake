@@ -1,0 +1,26 @@
+# Every dependency comes from a Debian 12 package; packaging/debian-packages.txt
+# lists them and packaging/install-build-deps.sh installs what is missing.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+# gSOAP: the runtime must be compiled with exactly the flags pkg-config gives
+# (WITH_IPV6, WITH_DOM): a mismatch changes struct soap's layout and corrupts
+# memory silently.
+pkg_check_modules(GSOAP REQUIRED IMPORTED_TARGET gsoap++)
+find_program(SOAPCPP2 soapcpp2 REQUIRED)
+set(GSOAP_IMPORT_DIR /usr/share/gsoap/import CACHE PATH "gSOAP import folder")
+
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(fmt REQUIRED)
+
+if(PHONECWMP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_package(benchmark REQUIRED)
+endif()
