@@ -3,7 +3,7 @@
 function(phonecwmp_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
                                            -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-                                           -Wunused -Woverloaded-virtual -Wnull-dereference
+                                           -Wunused -Woverloaded-virtual
                                            -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
   if(PHONECWMP_WERROR)
     target_compile_options(${target} PRIVATE -Werror)

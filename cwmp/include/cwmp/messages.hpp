@@ -274,7 +274,8 @@ struct SetParameterValuesFault {
     std::string parameter_name;
     std::uint32_t fault_code = 0;
     std::string fault_string;
-    friend bool operator==(const SetParameterValuesFault&, const SetParameterValuesFault&) = default;
+    friend bool operator==(const SetParameterValuesFault&,
+                           const SetParameterValuesFault&) = default;
 };
 
 // A SOAP Fault whose detail is a cwmp:Fault. The SOAP faultcode ("Client" or
@@ -289,9 +290,9 @@ struct Fault {
 // ---- envelope ----------------------------------------------------------------
 
 struct Header {
-    std::optional<std::string> id;               // cwmp:ID, mustUnderstand="1"
-    std::optional<bool> hold_requests;           // cwmp:HoldRequests, mustUnderstand="1"
-    std::optional<std::uint32_t> session_timeout;  // cwmp:SessionTimeout (CWMP 1.3+)
+    std::optional<std::string> id;                       // cwmp:ID, mustUnderstand="1"
+    std::optional<bool> hold_requests;                   // cwmp:HoldRequests, mustUnderstand="1"
+    std::optional<std::uint32_t> session_timeout;        // cwmp:SessionTimeout (CWMP 1.3+)
     std::optional<std::string> supported_cwmp_versions;  // e.g. "1.0,1.1,1.2,1.3,1.4"
     std::optional<std::string> use_cwmp_version;         // e.g. "1.2"
     friend bool operator==(const Header&, const Header&) = default;
@@ -300,14 +301,13 @@ struct Header {
 using Body = std::variant<
     // ACS -> CPE requests
     GetRPCMethods, SetParameterValues, GetParameterValues, GetParameterNames,
-    SetParameterAttributes, GetParameterAttributes, AddObject, DeleteObject, Reboot,
-    FactoryReset, Download, Upload, ScheduleInform, GetAllQueuedTransfers, CancelTransfer,
+    SetParameterAttributes, GetParameterAttributes, AddObject, DeleteObject, Reboot, FactoryReset,
+    Download, Upload, ScheduleInform, GetAllQueuedTransfers, CancelTransfer,
     // CPE -> ACS responses
     GetRPCMethodsResponse, SetParameterValuesResponse, GetParameterValuesResponse,
     GetParameterNamesResponse, SetParameterAttributesResponse, GetParameterAttributesResponse,
-    AddObjectResponse, DeleteObjectResponse, RebootResponse, FactoryResetResponse,
-    DownloadResponse, UploadResponse, ScheduleInformResponse, GetAllQueuedTransfersResponse,
-    CancelTransferResponse,
+    AddObjectResponse, DeleteObjectResponse, RebootResponse, FactoryResetResponse, DownloadResponse,
+    UploadResponse, ScheduleInformResponse, GetAllQueuedTransfersResponse, CancelTransferResponse,
     // CPE -> ACS requests and their responses
     Inform, InformResponse, TransferComplete, TransferCompleteResponse,
     // either direction
