@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,22 @@ class Store;
 // Called after a transaction has been committed, once per changed parameter.
 using ChangeObserver = std::function<void(const std::string& path, const std::string& value)>;
 
+// One entry of agent metadata to write; no value erases the key.
+struct MetaWrite {
+    std::string key;
+    std::optional<std::string> value;
+};
+
+// Everything one operation changes, committed together or not at all: the
+// controller's writes (checked for writability), the device's own writes
+// made alongside them (e.g. ManagementServer.ParameterKey), and agent
+// metadata (e.g. pending events).
+struct ChangeSet {
+    std::vector<ValueWrite> writes;
+    std::vector<ValueWrite> internal_writes;
+    std::vector<MetaWrite> meta;
+};
+
 class Model {
 public:
     // A model with its values in memory only (tests, tools).
@@ -35,7 +52,9 @@ public:
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
 
-    // True when the store did not exist before open(): a factory-fresh device.
+    // True when the store did not exist before open() (or held no tables yet,
+    // e.g. after a power cut during the very first start): a factory-fresh
+    // device.
     bool freshly_created() const { return freshly_created_; }
 
     // Full paths and partial paths (ending in '.'); a partial path yields every
@@ -55,12 +74,20 @@ public:
 
     // Sets values regardless of writability (the device itself updating its
     // status parameters, or local configuration). Still type-checked.
-    phonecwmp::Expected<void, std::vector<Error>> set_internal(const std::vector<ValueWrite>& writes);
+    phonecwmp::Expected<void, std::vector<Error>> set_internal(
+        const std::vector<ValueWrite>& writes);
+
+    // The general form of set_values/set_internal: validates every write of
+    // `changes` (a path may appear once across writes and internal_writes),
+    // then commits values and metadata in one store transaction, then runs
+    // observers for the values that changed.
+    phonecwmp::Expected<void, std::vector<Error>> apply(const ChangeSet& changes);
 
     // Metadata stored beside the values in the same store (agent state such as
     // the last ACS URL). Committed immediately.
     std::optional<std::string> meta(std::string_view key) const;
     phonecwmp::Expected<void, Error> set_meta(std::string_view key, std::string_view value);
+    phonecwmp::Expected<void, Error> erase_meta(std::string_view key);
 
     // The value of one full path, for the agent's own use (hidden values are
     // returned, unlike get_values).

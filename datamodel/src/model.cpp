@@ -1,0 +1,481 @@
+#include "datamodel/model.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+#include <set>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "datamodel/path.hpp"
+#include "datamodel/value_syntax.hpp"
+#include "schema_tree.hpp"
+#include "store.hpp"
+
+namespace datamodel {
+
+namespace {
+
+// An instance number as it appears in a path: digits, no leading zero, >= 1.
+std::optional<std::uint32_t> instance_number(std::string_view segment) {
+    if (segment.empty() || segment.front() == '0') return std::nullopt;
+    std::uint32_t number = 0;
+    const auto [end, error] =
+        std::from_chars(segment.data(), segment.data() + segment.size(), number);
+    if (error != std::errc() || end != segment.data() + segment.size()) return std::nullopt;
+    return number;
+}
+
+bool types_compatible(BaseType declared, BaseType expected) {
+    const auto is_integer = [](BaseType type) {
+        return type == BaseType::UnsignedInt || type == BaseType::Int ||
+               type == BaseType::UnsignedLong || type == BaseType::Long;
+    };
+    // The integer types are interchangeable on input: whether the value fits
+    // the parameter's own type and range is checked with the value.
+    return declared == expected || (is_integer(declared) && is_integer(expected));
+}
+
+Error error(ErrorCode code, std::string path, std::string message) {
+    return Error{code, std::move(path), std::move(message)};
+}
+
+}  // namespace
+
+struct Model::Impl {
+    explicit Impl(const Definitions& definitions) : tree(definitions) {}
+
+    // A concrete path resolved against the tree: an object (node set,
+    // parameter null) or a parameter of the object `node`.
+    struct Location {
+        const SchemaNode* node = nullptr;
+        const ParameterDefinition* parameter = nullptr;
+        std::string path;  // the concrete path, objects with their trailing '.'
+    };
+
+    SchemaTree tree;
+    // Every parameter of every existing object, by concrete path.
+    std::unordered_map<std::string, std::string> values;
+    // Instance numbers of each existing table, by concrete table path
+    // ("Device.IP.Interface.").
+    std::map<std::string, std::set<std::uint32_t>, std::less<>> instances;
+    std::map<std::string, std::string, std::less<>> meta;
+    std::unique_ptr<Store> store;
+    std::vector<ChangeObserver> observers;
+
+    const std::set<std::uint32_t>& instances_of(std::string_view table_path) const {
+        static const std::set<std::uint32_t> kNone;
+        const auto it = instances.find(table_path);
+        return it == instances.end() ? kNone : it->second;
+    }
+
+    // Resolves a concrete path ("" = root) to an existing object or parameter.
+    std::optional<Location> resolve(std::string_view path) const {
+        std::vector<std::string_view> segments;
+        if (!split_path(path, segments)) return std::nullopt;
+        const bool partial = is_partial_path(path);
+        Location location{&tree.root(), nullptr, {}};
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            const std::string_view segment = segments[i];
+            const SchemaNode& node = *location.node;
+            if (node.kind == SchemaNode::Kind::Table) {
+                const std::optional<std::uint32_t> number = instance_number(segment);
+                if (!number || !instances_of(location.path).count(*number)) return std::nullopt;
+                location.node = node.instance_template();
+            } else if (const auto child = node.child_by_name.find(segment);
+                       child != node.child_by_name.end()) {
+                location.node = child->second;
+            } else if (i + 1 == segments.size() && !partial) {
+                const auto parameter = node.parameter_by_name.find(segment);
+                if (parameter == node.parameter_by_name.end()) return std::nullopt;
+                location.parameter = parameter->second;
+                location.path.append(segment);
+                return location;
+            } else {
+                return std::nullopt;
+            }
+            location.path.append(segment).append(".");
+        }
+        // An object named without its trailing dot is not a parameter.
+        if (!partial) return std::nullopt;
+        return location;
+    }
+
+    // Calls fn(parameter, path) for every parameter at and below the object
+    // `node` whose concrete path is `prefix`, in definition order.
+    template <class Fn>
+    void for_each_parameter(const SchemaNode& node, const std::string& prefix, Fn&& fn) const {
+        if (node.kind == SchemaNode::Kind::Table) {
+            for (const std::uint32_t number : instances_of(prefix)) {
+                for_each_parameter(*node.instance_template(), prefix + std::to_string(number) + ".",
+                                   fn);
+            }
+            return;
+        }
+        for (const ParameterDefinition* parameter : node.parameters) {
+            fn(*parameter, parameter_path(prefix, *parameter));
+        }
+        for (const SchemaNode* child : node.children) {
+            for_each_parameter(*child, prefix + child->name + ".", fn);
+        }
+    }
+
+    // Appends the names below the object `node` (concrete path `prefix`):
+    // its parameters, child objects and instances, and with `recurse` all of
+    // their descendants, each object followed by its contents.
+    void names_below(const SchemaNode& node, const std::string& prefix, bool recurse,
+                     std::vector<NameInfo>& out) const {
+        if (node.kind == SchemaNode::Kind::Table) {
+            const SchemaNode& instance = *node.instance_template();
+            for (const std::uint32_t number : instances_of(prefix)) {
+                const std::string path = prefix + std::to_string(number) + ".";
+                out.push_back({path, instance.writable()});
+                if (recurse) names_below(instance, path, true, out);
+            }
+            return;
+        }
+        for (const ParameterDefinition* parameter : node.parameters) {
+            out.push_back(
+                {parameter_path(prefix, *parameter), parameter->access == Access::ReadWrite});
+        }
+        for (const SchemaNode* child : node.children) {
+            const std::string path = prefix + child->name + ".";
+            out.push_back({path, child->writable()});
+            if (recurse) names_below(*child, path, true, out);
+        }
+    }
+
+    // The concrete path of a parameter of the object at `prefix`.
+    static std::string parameter_path(const std::string& prefix,
+                                      const ParameterDefinition& parameter) {
+        const std::size_t dot = parameter.path.rfind('.');
+        return prefix +
+               (dot == std::string::npos ? parameter.path : parameter.path.substr(dot + 1));
+    }
+
+    static std::string initial_value(const ParameterDefinition& parameter, bool in_instance) {
+        if (parameter.syntax.command) return std::string(null_value(parameter.syntax));
+        if (in_instance && parameter.object_default) return *parameter.object_default;
+        if (parameter.factory_default) return *parameter.factory_default;
+        return std::string(null_value(parameter.syntax));
+    }
+
+    // Gives every parameter of every existing object a value (keeping the
+    // values already there).
+    void fill_defaults() {
+        for_each_parameter(
+            tree.root(), "", [this](const ParameterDefinition& parameter, const std::string& path) {
+                if (values.count(path)) return;
+                const bool in_instance = parameter.path.find("{i}") != std::string::npos;
+                values.emplace(path, initial_value(parameter, in_instance));
+            });
+    }
+
+    // Records the instances a stored concrete path implies ("Device.A.1.B.2.X"
+    // implies A.1 and A.1.B.2). False if the path does not fit the tree.
+    bool register_instances(std::string_view path) {
+        std::vector<std::string_view> segments;
+        if (!split_path(path, segments)) return false;
+        const SchemaNode* node = &tree.root();
+        std::string prefix;
+        for (const std::string_view segment : segments) {
+            if (node->kind == SchemaNode::Kind::Table) {
+                const std::optional<std::uint32_t> number = instance_number(segment);
+                if (!number) return false;
+                instances[prefix].insert(*number);
+                node = node->instance_template();
+            } else if (const auto child = node->child_by_name.find(segment);
+                       child != node->child_by_name.end()) {
+                node = child->second;
+            } else {
+                return node->parameter_by_name.count(segment) > 0;
+            }
+            prefix.append(segment).append(".");
+        }
+        return true;
+    }
+
+    // Takes over what the store holds. Values that no longer fit the
+    // definitions (a parameter dropped or its syntax narrowed by a firmware
+    // update) are left in the store but not used: the parameter keeps its
+    // default.
+    void load(const Store::Contents& contents) {
+        for (const auto& [table, number] : contents.instances) {
+            register_instances(table + std::to_string(number) + ".");
+        }
+        for (const auto& entry : contents.values) register_instances(entry.first);
+        fill_defaults();
+        for (const auto& [path, value] : contents.values) {
+            const std::optional<Location> location = resolve(path);
+            if (!location || !location->parameter || location->parameter->syntax.command) continue;
+            const auto checked =
+                check_value(location->parameter->syntax, value, WriteOrigin::Device);
+            if (checked) values[path] = *checked;
+        }
+        meta.insert(contents.meta.begin(), contents.meta.end());
+    }
+
+    std::string read_value(const Location& location) const {
+        const Syntax& syntax = location.parameter->syntax;
+        if (syntax.hidden) return std::string(null_value(syntax));
+        const auto it = values.find(location.path);
+        return it == values.end() ? std::string(null_value(syntax)) : it->second;
+    }
+
+    // The concrete path of the parameter an enumerationRef names, relative to
+    // the object holding `parameter_path`: each leading '#' moves up one
+    // object (an instance and its table count as one step).
+    static std::string reference_target(const std::string& parameter_path,
+                                        std::string_view target) {
+        std::string object = parameter_path.substr(0, parameter_path.rfind('.') + 1);
+        while (!target.empty() && target.front() == '#') {
+            target.remove_prefix(1);
+            std::vector<std::string_view> segments;
+            split_path(object, segments);
+            std::size_t keep = segments.size();
+            if (keep > 0) --keep;
+            if (keep > 0 && instance_number(segments[keep])) --keep;
+            std::string parent;
+            for (std::size_t i = 0; i < keep; ++i) parent.append(segments[i]).append(".");
+            object = std::move(parent);
+        }
+        if (!target.empty() && target.front() == '.') target.remove_prefix(1);
+        return object + std::string(target);
+    }
+};
+
+Model::Model(std::shared_ptr<const Definitions> definitions)
+    : definitions_(std::move(definitions)), impl_(std::make_unique<Impl>(*definitions_)) {
+    impl_->fill_defaults();
+}
+
+Model::~Model() = default;
+
+phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open(
+    std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file) {
+    auto store = Store::open(store_file);
+    if (!store) return phonecwmp::Unexpected(store.error());
+    const auto contents = (*store)->read_all();
+    if (!contents) return phonecwmp::Unexpected(contents.error());
+    auto model = std::make_unique<Model>(std::move(definitions));
+    model->impl_->load(*contents);
+    model->freshly_created_ = (*store)->created();
+    model->impl_->store = std::move(*store);
+    return model;
+}
+
+phonecwmp::Expected<std::vector<ValueRead>, Error> Model::get_values(
+    const std::vector<std::string>& paths) const {
+    std::vector<ValueRead> result;
+    for (const std::string& path : paths) {
+        const std::optional<Impl::Location> location = impl_->resolve(path);
+        if (!location) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidName, path, "no such parameter or object"));
+        }
+        if (location->parameter) {
+            result.push_back({location->path, impl_->read_value(*location),
+                              value_type(location->parameter->syntax)});
+            continue;
+        }
+        impl_->for_each_parameter(
+            *location->node, location->path,
+            [this, &result](const ParameterDefinition& parameter, const std::string& full_path) {
+                const Impl::Location found{nullptr, &parameter, full_path};
+                result.push_back(
+                    {full_path, impl_->read_value(found), value_type(parameter.syntax)});
+            });
+    }
+    return result;
+}
+
+phonecwmp::Expected<std::vector<NameInfo>, Error> Model::get_names(std::string_view path,
+                                                                   bool next_level) const {
+    const std::optional<Impl::Location> location = impl_->resolve(path);
+    if (!location) {
+        return phonecwmp::Unexpected(
+            error(ErrorCode::InvalidName, std::string(path), "no such parameter or object"));
+    }
+    std::vector<NameInfo> names;
+    if (location->parameter) {
+        if (next_level) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidArguments, std::string(path), "next level of a parameter"));
+        }
+        names.push_back({location->path, location->parameter->access == Access::ReadWrite});
+        return names;
+    }
+    if (!next_level && !path.empty()) {
+        names.push_back({location->path, location->node->writable()});
+    }
+    impl_->names_below(*location->node, location->path, !next_level, names);
+    return names;
+}
+
+phonecwmp::Expected<void, std::vector<Error>> Model::set_values(
+    const std::vector<ValueWrite>& writes) {
+    return apply(ChangeSet{writes, {}, {}});
+}
+
+phonecwmp::Expected<void, std::vector<Error>> Model::set_internal(
+    const std::vector<ValueWrite>& writes) {
+    return apply(ChangeSet{{}, writes, {}});
+}
+
+phonecwmp::Expected<void, std::vector<Error>> Model::apply(const ChangeSet& changes) {
+    struct Pending {
+        const ParameterDefinition* parameter;
+        std::string path;
+        std::string value;  // canonical
+    };
+    const std::size_t count = changes.writes.size() + changes.internal_writes.size();
+    std::vector<std::optional<Error>> failures(count);
+    std::vector<std::optional<Pending>> pending(count);
+    std::set<std::string_view> seen;
+
+    // First pass: each write on its own.
+    for (std::size_t i = 0; i < count; ++i) {
+        const bool controller = i < changes.writes.size();
+        const ValueWrite& write =
+            controller ? changes.writes[i] : changes.internal_writes[i - changes.writes.size()];
+        if (!seen.insert(write.path).second) {
+            failures[i] = error(ErrorCode::InvalidArguments, write.path,
+                                "the parameter is set more than once in one request");
+            continue;
+        }
+        const std::optional<Impl::Location> location =
+            is_partial_path(write.path) ? std::nullopt : impl_->resolve(write.path);
+        if (!location || !location->parameter) {
+            failures[i] = error(ErrorCode::InvalidName, write.path, "no such parameter");
+            continue;
+        }
+        const ParameterDefinition& parameter = *location->parameter;
+        if (controller && parameter.access != Access::ReadWrite) {
+            failures[i] = error(ErrorCode::NotWritable, write.path, "the parameter is read-only");
+            continue;
+        }
+        const BaseType expected = value_type(parameter.syntax);
+        if (write.declared_type && !types_compatible(*write.declared_type, expected)) {
+            failures[i] = error(ErrorCode::InvalidType, write.path,
+                                "declared " + std::string(to_string(*write.declared_type)) +
+                                    ", the parameter is " + std::string(to_string(expected)));
+            continue;
+        }
+        const WriteOrigin origin = controller ? WriteOrigin::Controller : WriteOrigin::Device;
+        auto checked = check_value(parameter.syntax, write.value, origin);
+        if (!checked) {
+            failures[i] = error(ErrorCode::InvalidValue, write.path, checked.error());
+            continue;
+        }
+        pending[i] = Pending{&parameter, location->path, std::move(*checked)};
+    }
+
+    // Second pass: enumerationRef, against the values this change set leaves
+    // behind (so that a list and a value taken from it may change together).
+    std::map<std::string_view, std::string_view> new_values;
+    for (const auto& entry : pending) {
+        if (entry) new_values.emplace(entry->path, entry->value);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!pending[i] || !pending[i]->parameter->syntax.enumeration_ref) continue;
+        const Pending& entry = *pending[i];
+        const EnumerationRef& reference = *entry.parameter->syntax.enumeration_ref;
+        const std::string target = Impl::reference_target(entry.path, reference.target);
+        std::string_view target_value;
+        if (const auto it = new_values.find(target); it != new_values.end()) {
+            target_value = it->second;
+        } else if (const auto current = impl_->values.find(target);
+                   current != impl_->values.end()) {
+            target_value = current->second;
+        }
+        const std::vector<std::string_view> allowed = list_items(target_value);
+        const auto valid = [&](std::string_view item) {
+            return (reference.null_value && item == *reference.null_value) ||
+                   std::find(allowed.begin(), allowed.end(), item) != allowed.end();
+        };
+        const std::vector<std::string_view> items =
+            entry.parameter->syntax.list ? list_items(entry.value)
+                                         : std::vector<std::string_view>{entry.value};
+        if (!std::all_of(items.begin(), items.end(), valid)) {
+            failures[i] = error(ErrorCode::InvalidValue, entry.path,
+                                "'" + entry.value + "' is not among the values of " + target);
+        }
+    }
+
+    std::vector<Error> errors;
+    for (auto& failure : failures) {
+        if (failure) errors.push_back(std::move(*failure));
+    }
+    if (!errors.empty()) return phonecwmp::Unexpected(std::move(errors));
+
+    // Commit: store first, then memory, then observers.
+    std::vector<std::pair<std::string, std::string>> stored;
+    for (const auto& entry : pending) {
+        if (entry && !entry->parameter->syntax.command)
+            stored.emplace_back(entry->path, entry->value);
+    }
+    if (impl_->store) {
+        const auto committed = impl_->store->commit(stored, changes.meta);
+        if (!committed) return phonecwmp::Unexpected(std::vector<Error>{committed.error()});
+    }
+    std::vector<std::pair<std::string, std::string>> changed;
+    for (auto& entry : pending) {
+        if (!entry) continue;
+        if (entry->parameter->syntax.command) {
+            // Never stored; each write is an action to report.
+            changed.emplace_back(entry->path, entry->value);
+            continue;
+        }
+        std::string& current = impl_->values[entry->path];
+        if (current != entry->value) {
+            current = entry->value;
+            changed.emplace_back(entry->path, entry->value);
+        }
+    }
+    for (const MetaWrite& write : changes.meta) {
+        if (write.value) {
+            impl_->meta.insert_or_assign(write.key, *write.value);
+        } else {
+            impl_->meta.erase(write.key);
+        }
+    }
+    // A copy, so that an observer may add observers or write to the model.
+    const std::vector<ChangeObserver> observers = impl_->observers;
+    for (const auto& [path, value] : changed) {
+        for (const ChangeObserver& observer : observers) observer(path, value);
+    }
+    return {};
+}
+
+std::optional<std::string> Model::meta(std::string_view key) const {
+    const auto it = impl_->meta.find(key);
+    if (it == impl_->meta.end()) return std::nullopt;
+    return it->second;
+}
+
+phonecwmp::Expected<void, Error> Model::set_meta(std::string_view key, std::string_view value) {
+    const auto applied =
+        apply(ChangeSet{{}, {}, {MetaWrite{std::string(key), std::string(value)}}});
+    if (!applied) return phonecwmp::Unexpected(applied.error().front());
+    return {};
+}
+
+phonecwmp::Expected<void, Error> Model::erase_meta(std::string_view key) {
+    const auto applied = apply(ChangeSet{{}, {}, {MetaWrite{std::string(key), std::nullopt}}});
+    if (!applied) return phonecwmp::Unexpected(applied.error().front());
+    return {};
+}
+
+std::optional<std::string> Model::value(std::string_view path) const {
+    const auto it = impl_->values.find(std::string(path));
+    if (it == impl_->values.end()) return std::nullopt;
+    return it->second;
+}
+
+void Model::observe(ChangeObserver observer) {
+    impl_->observers.push_back(std::move(observer));
+}
+
+}  // namespace datamodel

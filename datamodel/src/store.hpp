@@ -1,0 +1,65 @@
+// The persistent store: one SQLite file holding parameter values, table
+// instances and agent metadata. Every change goes through one transaction
+// (WAL journal, synchronous=FULL), so a crash or power cut leaves the file
+// either before or after a commit, never in between.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "datamodel/model.hpp"
+#include "datamodel/types.hpp"
+#include "phonecwmp/expected.hpp"
+
+struct sqlite3;
+
+namespace datamodel {
+
+class Store {
+public:
+    struct Contents {
+        std::vector<std::pair<std::string, std::string>> values;       // path, value
+        std::vector<std::pair<std::string, std::uint32_t>> instances;  // table path, number
+        std::map<std::string, std::string, std::less<>> meta;
+    };
+
+    // Only open() can make the key, so only open() constructs a Store.
+    class Key {
+        friend class Store;
+        Key() = default;
+    };
+
+    // Opens (creating if missing, readable by its owner only) the store file.
+    static phonecwmp::Expected<std::unique_ptr<Store>, Error> open(
+        const std::filesystem::path& file);
+    Store(Key, sqlite3* db, std::string file) : db_(db), file_(std::move(file)) {}
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // True when open() found no tables and created them: the file did not
+    // exist, or was left empty (e.g. by a power cut during the first start).
+    bool created() const { return created_; }
+
+    phonecwmp::Expected<Contents, Error> read_all() const;
+
+    // Writes all values and metadata in one transaction, or nothing.
+    phonecwmp::Expected<void, Error> commit(
+        const std::vector<std::pair<std::string, std::string>>& values,
+        const std::vector<MetaWrite>& meta);
+
+private:
+    Error failure(std::string_view what) const;
+    bool exec(const char* sql) const;
+
+    sqlite3* db_;
+    std::string file_;
+    bool created_ = false;
+};
+
+}  // namespace datamodel
