@@ -31,9 +31,7 @@ Unexpected(E) -> Unexpected<E>;
 template <class T, class E>
 class Expected {
 public:
-    Expected()
-        requires std::is_default_constructible_v<T>
-        : storage_(std::in_place_index<0>) {}
+    Expected() requires std::is_default_constructible_v<T> : storage_(std::in_place_index<0>) {}
     Expected(T value) : storage_(std::in_place_index<0>, std::move(value)) {}
     template <class G>
     Expected(Unexpected<G> unexpected)

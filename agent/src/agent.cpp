@@ -1,0 +1,159 @@
+#include "agent.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <charconv>
+
+#include "cwmp/event_codes.hpp"
+#include "session/retry_policy.hpp"
+
+namespace agent {
+
+namespace {
+constexpr const char* kUrl = "Device.ManagementServer.URL";
+constexpr const char* kUsername = "Device.ManagementServer.Username";
+constexpr const char* kPassword = "Device.ManagementServer.Password";
+constexpr const char* kPeriodicEnable = "Device.ManagementServer.PeriodicInformEnable";
+constexpr const char* kPeriodicInterval = "Device.ManagementServer.PeriodicInformInterval";
+constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTime";
+constexpr const char* kRetryMinimum = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
+constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
+constexpr const char* kEnableCwmp = "Device.ManagementServer.EnableCWMP";
+}  // namespace
+
+Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::ChannelFactory& http,
+             cwmp::Codec& codec)
+    : io_(io),
+      model_(model),
+      dispatcher_(model),
+      engine_(model, codec, http, dispatcher_),
+      periodic_(io, [this] { raise(cwmp::event::kPeriodic); }),
+      retry_timer_(io) {
+    model_.observe([this](const std::string& path, const std::string& value) {
+        on_parameter_changed(path, value);
+    });
+}
+
+void Agent::start() {
+    const std::string url = model_.value(kUrl).value_or("");
+    // BOOTSTRAP: first contact since factory state, or a different ACS. The
+    // pending flag is stored first so a crash before the session delivers it
+    // cannot lose it.
+    const bool bootstrap = model_.freshly_created() ||
+                           model_.meta(state_key::kBootstrapPending).value_or("0") == "1" ||
+                           model_.meta(state_key::kBootstrappedUrl).value_or("") != url;
+    if (bootstrap) {
+        if (auto stored = model_.set_meta(state_key::kBootstrapPending, "1"); !stored) {
+            spdlog::error("agent: cannot record pending BOOTSTRAP: {}", stored.error().message);
+        }
+        events_.add(cwmp::event::kBootstrap);
+    }
+    events_.add(cwmp::event::kBoot);
+    configure_periodic();
+    request_session();
+}
+
+void Agent::raise(std::string_view event_code, std::string_view command_key) {
+    events_.add(event_code, command_key);
+    if (retry_pending_ && event_code != cwmp::event::kPeriodic) {
+        // A new event during a retry wait is delivered at once (TR-069 §3.2.1.1).
+        retry_timer_.cancel();
+        retry_pending_ = false;
+    }
+    request_session();
+}
+
+void Agent::request_session() {
+    if (session_queued_ || engine_.active() || retry_pending_) {
+        return;
+    }
+    session_queued_ = true;
+    // Always from a fresh io_context turn: never inside the previous
+    // session's completion chain.
+    boost::asio::post(io_, [this] {
+        session_queued_ = false;
+        start_session();
+    });
+}
+
+void Agent::start_session() {
+    if (engine_.active() || events_.empty()) {
+        return;
+    }
+    if (model_.value(kEnableCwmp).value_or("true") != "true") {
+        spdlog::info("agent: EnableCWMP is false, not informing");
+        return;
+    }
+    SessionSettings settings;
+    settings.acs_url = model_.value(kUrl).value_or("");
+    if (settings.acs_url.empty()) {
+        spdlog::warn("agent: no ACS URL configured, waiting for one");
+        return;
+    }
+    settings.channel.username = model_.value(kUsername).value_or("");
+    settings.channel.password = model_.value(kPassword).value_or("");
+    in_flight_ = events_.for_inform();
+    engine_.start(settings, in_flight_, failed_sessions_,
+                  [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); });
+}
+
+void Agent::on_session_done(SessionOutcome outcome) {
+    if (outcome.success) {
+        failed_sessions_ = 0;
+        events_.delivered(outcome.delivered);
+        const bool bootstrapped = std::any_of(
+            outcome.delivered.begin(), outcome.delivered.end(),
+            [](const cwmp::EventStruct& e) { return e.event_code == cwmp::event::kBootstrap; });
+        if (bootstrapped) {
+            (void)model_.set_meta(state_key::kBootstrappedUrl, model_.value(kUrl).value_or(""));
+            (void)model_.set_meta(state_key::kBootstrapPending, "0");
+        }
+        if (!events_.empty()) {
+            request_session();
+        }
+        return;
+    }
+    events_.session_failed();
+    ++failed_sessions_;
+    const auto wait = retry_wait(failed_sessions_, uint_value(kRetryMinimum, 5),
+                                 uint_value(kRetryMultiplier, 2000), random_);
+    spdlog::info("agent: session retry #{} in {:.1f} s", failed_sessions_,
+                 static_cast<double>(wait.count()) / 1000.0);
+    if (events_.empty()) {
+        return;
+    }
+    retry_pending_ = true;
+    retry_timer_.expires_after(wait);
+    retry_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) {
+            return;
+        }
+        retry_pending_ = false;
+        request_session();
+    });
+}
+
+void Agent::on_parameter_changed(const std::string& path, const std::string&) {
+    if (path == kPeriodicEnable || path == kPeriodicInterval || path == kPeriodicTime) {
+        configure_periodic();
+    } else if (path == kUrl) {
+        // A new ACS means a new first contact.
+        (void)model_.set_meta(state_key::kBootstrapPending, "1");
+        events_.add(cwmp::event::kBootstrap);
+    }
+}
+
+void Agent::configure_periodic() {
+    periodic_.configure(model_.value(kPeriodicEnable).value_or("false") == "true",
+                        uint_value(kPeriodicInterval, 0), model_.value(kPeriodicTime).value_or(""));
+}
+
+std::uint32_t Agent::uint_value(const char* path, std::uint32_t fallback) const {
+    const std::string text = model_.value(path).value_or("");
+    std::uint32_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size() ? value : fallback;
+}
+
+}  // namespace agent

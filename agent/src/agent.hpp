@@ -1,0 +1,61 @@
+// The agent's top level: owns the event queue, decides when a session runs,
+// retries failed sessions, and keeps the periodic Inform schedule in step
+// with the data model.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <random>
+
+#include "cwmp/codec.hpp"
+#include "datamodel/model.hpp"
+#include "http/http_types.hpp"
+#include "rpc/rpc_dispatcher.hpp"
+#include "session/event_queue.hpp"
+#include "session/periodic_inform.hpp"
+#include "session/session_engine.hpp"
+
+namespace agent {
+
+class Agent {
+public:
+    Agent(boost::asio::io_context& io, datamodel::Model& model, http::ChannelFactory& http,
+          cwmp::Codec& codec);
+
+    // Queues the boot events and starts the first session.
+    void start();
+
+    // Queues an event and starts a session as soon as none is running.
+    void raise(std::string_view event_code, std::string_view command_key = {});
+
+    std::uint32_t failed_sessions() const { return failed_sessions_; }
+
+private:
+    void request_session();
+    void start_session();
+    void on_session_done(SessionOutcome outcome);
+    void on_parameter_changed(const std::string& path, const std::string& value);
+    void configure_periodic();
+    std::uint32_t uint_value(const char* path, std::uint32_t fallback) const;
+
+    boost::asio::io_context& io_;
+    datamodel::Model& model_;
+    rpc::RpcDispatcher dispatcher_;
+    SessionEngine engine_;
+    EventQueue events_;
+    PeriodicInformScheduler periodic_;
+    boost::asio::steady_timer retry_timer_;
+    bool retry_pending_ = false;
+    bool session_queued_ = false;
+    std::uint32_t failed_sessions_ = 0;
+    std::vector<cwmp::EventStruct> in_flight_;
+    std::mt19937_64 random_{std::random_device{}()};
+};
+
+// Keys of the agent's state kept beside the values in the store.
+namespace state_key {
+inline constexpr std::string_view kBootstrapPending = "agent.bootstrap_pending";
+inline constexpr std::string_view kBootstrappedUrl = "agent.bootstrapped_acs_url";
+}  // namespace state_key
+
+}  // namespace agent

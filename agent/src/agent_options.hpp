@@ -1,0 +1,31 @@
+// Command-line options of cwmp-agent.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "phonecwmp/expected.hpp"
+
+namespace agent {
+
+struct AgentOptions {
+    std::optional<std::string> acs_url;
+    std::filesystem::path state_dir;
+    std::filesystem::path definitions_file;
+    std::vector<std::pair<std::string, std::string>> initial_values;  // --set PATH=VALUE
+    std::string log_level = "info";
+};
+
+struct OptionsOutcome {
+    std::optional<AgentOptions> options;  // nullopt: exit with exit_code (e.g. --help)
+    int exit_code = 0;
+};
+
+// Parses argv; prints help or errors itself (CLI11).
+OptionsOutcome parse_options(int argc, char** argv,
+                             const std::filesystem::path& default_definitions);
+
+}  // namespace agent

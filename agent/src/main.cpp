@@ -1,0 +1,82 @@
+// cwmp-agent: one process, one io_context, one thread.
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <system_error>
+
+#include "agent.hpp"
+#include "agent_options.hpp"
+#include "http/curl_multi_client.hpp"
+
+#ifndef PHONECWMP_DEFAULT_DEFINITIONS
+#error "PHONECWMP_DEFAULT_DEFINITIONS must name the installed definitions file"
+#endif
+
+int main(int argc, char** argv) {
+    auto parsed = agent::parse_options(argc, argv, PHONECWMP_DEFAULT_DEFINITIONS);
+    if (!parsed.options) {
+        return parsed.exit_code;
+    }
+    const agent::AgentOptions& options = *parsed.options;
+    spdlog::set_level(spdlog::level::from_str(options.log_level));
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+    auto definitions = datamodel::Definitions::load_file(options.definitions_file);
+    if (!definitions) {
+        spdlog::critical("cannot load definitions {}: {}", definitions.error().file,
+                         definitions.error().message);
+        return 1;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(options.state_dir, ec);
+    if (ec) {
+        spdlog::critical("cannot create state folder {}: {}", options.state_dir.string(),
+                         ec.message());
+        return 1;
+    }
+    auto model = datamodel::Model::open(
+        std::make_shared<const datamodel::Definitions>(std::move(*definitions)),
+        options.state_dir / "store.sqlite");
+    if (!model) {
+        spdlog::critical("cannot open the store in {}: {}", options.state_dir.string(),
+                         model.error().message);
+        return 1;
+    }
+
+    // Local configuration is applied as one transaction before the first
+    // Inform; a bad value stops the agent instead of running half-configured.
+    std::vector<datamodel::ValueWrite> local;
+    for (const auto& [path, value] : options.initial_values) {
+        local.push_back({path, value, std::nullopt});
+    }
+    if (options.acs_url) {
+        local.push_back({"Device.ManagementServer.URL", *options.acs_url, std::nullopt});
+    }
+    if (!local.empty()) {
+        if (auto applied = (*model)->set_internal(local); !applied) {
+            for (const auto& error : applied.error()) {
+                spdlog::critical("local configuration {}: {}", error.path, error.message);
+            }
+            return 2;
+        }
+    }
+
+    boost::asio::io_context io;
+    agent::http::CurlMultiClient http(io);
+    auto codec = cwmp::make_codec();
+    agent::Agent agent(io, **model, http, *codec);
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&io](const boost::system::error_code&, int signal) {
+        spdlog::info("signal {}: stopping", signal);
+        io.stop();
+    });
+
+    spdlog::info("cwmp-agent starting: state {}, ACS {}", options.state_dir.string(),
+                 (*model)->value("Device.ManagementServer.URL").value_or("(none)"));
+    agent.start();
+    io.run();
+    return 0;
+}

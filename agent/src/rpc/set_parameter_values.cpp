@@ -1,0 +1,48 @@
+#include "cwmp/fault_codes.hpp"
+#include "rpc/faults.hpp"
+#include "rpc/rpc_handlers.hpp"
+#include "rpc/wire_types.hpp"
+
+namespace agent::rpc {
+
+namespace {
+constexpr std::string_view kParameterKeyPath = "Device.ManagementServer.ParameterKey";
+constexpr std::size_t kMaxParameterKeyLength = 32;
+}  // namespace
+
+cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context) {
+    if (request.parameter_key.size() > kMaxParameterKeyLength) {
+        return make_fault(cwmp::kInvalidArguments, "ParameterKey longer than 32 characters");
+    }
+    std::vector<datamodel::ValueWrite> writes;
+    std::vector<datamodel::Error> type_errors;
+    writes.reserve(request.parameter_list.size());
+    for (const auto& parameter : request.parameter_list) {
+        datamodel::ValueWrite write{parameter.name, parameter.value, std::nullopt};
+        if (!parameter.type.empty()) {
+            write.declared_type = base_type_from_xsi(parameter.type);
+            if (!write.declared_type) {
+                type_errors.push_back({datamodel::ErrorCode::InvalidType, parameter.name,
+                                       "unsupported xsi:type " + parameter.type});
+                continue;
+            }
+        }
+        writes.push_back(std::move(write));
+    }
+    if (!type_errors.empty()) {
+        return set_parameter_values_fault(type_errors);
+    }
+    // The ParameterKey is committed in the same transaction as the values
+    // (architecture invariant 3), and only when they all succeed.
+    datamodel::ChangeSet changes;
+    changes.writes = std::move(writes);
+    changes.internal_writes.push_back(
+        {std::string(kParameterKeyPath), request.parameter_key, std::nullopt});
+    auto result = context.model.apply(changes);
+    if (!result) {
+        return set_parameter_values_fault(result.error());
+    }
+    return cwmp::SetParameterValuesResponse{0};
+}
+
+}  // namespace agent::rpc

@@ -1,0 +1,191 @@
+#include "session/session_engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <deque>
+
+#include "cwmp/event_codes.hpp"
+#include "cwmp/fault_codes.hpp"
+#include "test_model.hpp"
+
+namespace agent {
+namespace {
+
+// An ACS scripted as a list of HTTP answers; records what the CPE posted.
+class ScriptedAcs final : public http::ChannelFactory {
+public:
+    explicit ScriptedAcs(boost::asio::io_context& io) : io_(io) {}
+
+    std::deque<http::Result> answers;
+    std::vector<http::Request> posted;
+    int channels_opened = 0;
+
+    std::unique_ptr<http::Channel> open(const http::ChannelSettings&) override {
+        ++channels_opened;
+        return std::make_unique<Channel>(*this);
+    }
+
+private:
+    class Channel final : public http::Channel {
+    public:
+        explicit Channel(ScriptedAcs& acs) : acs_(acs) {}
+        void post(http::Request request, http::Completion done) override {
+            acs_.posted.push_back(std::move(request));
+            http::Result answer = phonecwmp::Unexpected(http::TransportError{"script exhausted"});
+            if (!acs_.answers.empty()) {
+                answer = std::move(acs_.answers.front());
+                acs_.answers.pop_front();
+            }
+            boost::asio::post(
+                acs_.io_, [done = std::move(done), answer = std::move(answer)] { done(answer); });
+        }
+        void cancel() override {}
+
+    private:
+        ScriptedAcs& acs_;
+    };
+    boost::asio::io_context& io_;
+};
+
+class SessionEngineTest : public ::testing::Test {
+protected:
+    boost::asio::io_context io;
+    datamodel::Model model{testing::phone_definitions()};
+    std::unique_ptr<cwmp::Codec> codec = cwmp::make_codec();
+    ScriptedAcs acs{io};
+    rpc::RpcDispatcher dispatcher{model};
+    SessionEngine engine{model, *codec, acs, dispatcher};
+
+    http::Response soap(const cwmp::Envelope& envelope, cwmp::Namespace ns) {
+        return http::Response{200, codec->encode(envelope, ns), "text/xml"};
+    }
+    static http::Response no_content() { return http::Response{204, "", ""}; }
+
+    SessionOutcome run(std::vector<cwmp::EventStruct> events) {
+        SessionOutcome result;
+        bool finished = false;
+        engine.start(SessionSettings{"http://acs.invalid/", {}}, std::move(events), 0,
+                     [&](SessionOutcome outcome) {
+                         result = std::move(outcome);
+                         finished = true;
+                     });
+        io.run();
+        EXPECT_TRUE(finished);
+        EXPECT_FALSE(engine.active());
+        return result;
+    }
+
+    cwmp::Decoded decode_posted(std::size_t index) {
+        auto decoded = codec->decode(acs.posted.at(index).body);
+        EXPECT_TRUE(decoded.has_value()) << acs.posted.at(index).body;
+        return decoded ? *decoded : cwmp::Decoded{};
+    }
+};
+
+TEST_F(SessionEngineTest, InformThenAcsRequestThenEndInTheAcsVersion) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    inform_response.header.id = "1";
+    cwmp::Envelope gpv{
+        {}, cwmp::GetParameterValues{{"Device.ManagementServer.PeriodicInformInterval"}}};
+    gpv.header.id = "req-7";
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp10),
+                   soap(gpv, cwmp::Namespace::Cwmp10), no_content()};
+
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    ASSERT_EQ(outcome.delivered.size(), 1u);
+    EXPECT_EQ(outcome.ns, cwmp::Namespace::Cwmp10);
+    ASSERT_EQ(acs.posted.size(), 3u);
+    EXPECT_EQ(acs.channels_opened, 1);  // one connection and cookie jar per session
+
+    // 1: the Inform, in cwmp-1-2 with SupportedCWMPVersions.
+    const auto inform = decode_posted(0);
+    EXPECT_EQ(inform.ns, cwmp::Namespace::Cwmp12);
+    EXPECT_EQ(inform.envelope.header.supported_cwmp_versions, "1.0,1.1,1.2,1.3,1.4");
+    const auto& body = std::get<cwmp::Inform>(inform.envelope.body);
+    EXPECT_EQ(body.device_id.oui, model.value("Device.DeviceInfo.ManufacturerOUI"));
+    EXPECT_EQ(body.event.at(0).event_code, "1 BOOT");
+    EXPECT_EQ(body.max_envelopes, 1u);
+    bool has_root_version = false;
+    for (const auto& p : body.parameter_list) {
+        has_root_version |= p.name == "Device.RootDataModelVersion";
+    }
+    EXPECT_TRUE(has_root_version) << "forced-inform parameter missing";
+
+    // 2: the empty POST.
+    EXPECT_TRUE(acs.posted[1].body.empty());
+
+    // 3: the answer, in the ACS's namespace, with the request's ID.
+    const auto answer = decode_posted(2);
+    EXPECT_EQ(answer.ns, cwmp::Namespace::Cwmp10);
+    EXPECT_EQ(answer.envelope.header.id, "req-7");
+    const auto& values = std::get<cwmp::GetParameterValuesResponse>(answer.envelope.body);
+    ASSERT_EQ(values.parameter_list.size(), 1u);
+    EXPECT_EQ(values.parameter_list[0].type, "xsd:unsignedInt");
+}
+
+TEST_F(SessionEngineTest, UnknownMethodIsAnsweredWithFault9000AndTheSessionGoesOn) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    const std::string unknown =
+        R"(<?xml version="1.0"?><soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">x-1</cwmp:ID></soap-env:Header><soap-env:Body><cwmp:X_VENDOR_Frobnicate/></soap-env:Body></soap-env:Envelope>)";
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12),
+                   http::Response{200, unknown, "text/xml"}, no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kPeriodic), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    const auto fault = decode_posted(2);
+    EXPECT_EQ(fault.envelope.header.id, "x-1");
+    EXPECT_EQ(std::get<cwmp::Fault>(fault.envelope.body).fault_code, cwmp::kMethodNotSupported);
+}
+
+TEST_F(SessionEngineTest, VersionFault8006RetriesTheInformInAnOlderVersion) {
+    cwmp::Envelope refused{{}, cwmp::Fault{cwmp::kAcsVersionIncompatible, "no", {}}};
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {soap(refused, cwmp::Namespace::Cwmp12),
+                   soap(inform_response, cwmp::Namespace::Cwmp11), no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    EXPECT_EQ(decode_posted(1).ns, cwmp::Namespace::Cwmp11);
+}
+
+TEST_F(SessionEngineTest, HttpErrorsAndTransportErrorsFailTheSession) {
+    acs.answers = {http::Response{500, "", ""}};
+    auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_NE(outcome.error.find("500"), std::string::npos) << outcome.error;
+
+    io.restart();
+    acs.answers = {phonecwmp::Unexpected(http::TransportError{"Connection refused"})};
+    outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_NE(outcome.error.find("Connection refused"), std::string::npos) << outcome.error;
+}
+
+TEST_F(SessionEngineTest, GarbageInsteadOfInformResponseFailsTheSession) {
+    acs.answers = {http::Response{200, "<html>hello</html>", "text/html"}};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_TRUE(outcome.delivered.empty());
+}
+
+TEST_F(SessionEngineTest, SetParameterValuesInASessionChangesTheModel) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    cwmp::SetParameterValues spv;
+    spv.parameter_list = {
+        {"Device.ManagementServer.PeriodicInformInterval", "42", "xsd:unsignedInt"}};
+    spv.parameter_key = "k42";
+    cwmp::Envelope request{{}, spv};
+    request.header.id = "spv-1";
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp10),
+                   soap(request, cwmp::Namespace::Cwmp10), no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    EXPECT_EQ(model.value("Device.ManagementServer.PeriodicInformInterval"), "42");
+    EXPECT_EQ(model.value("Device.ManagementServer.ParameterKey"), "k42");
+    const auto answer = decode_posted(2);
+    EXPECT_EQ(std::get<cwmp::SetParameterValuesResponse>(answer.envelope.body).status, 0);
+}
+
+}  // namespace
+}  // namespace agent
