@@ -1,0 +1,175 @@
+#include "acs_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "cwmp/codec.hpp"
+#include "http/http_server.hpp"
+#include "nbi/nbi_handler.hpp"
+#include "registry/in_memory_registry.hpp"
+#include "util/id_generator.hpp"
+
+namespace acssim {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr char kServerName[] = "acs-sim";
+constexpr auto kSweepInterval = std::chrono::seconds(1);
+
+std::string_view view(boost::beast::string_view text) {
+    return {text.data(), text.size()};
+}
+
+http::Response text_response(const http::Request& request, unsigned status, std::string text) {
+    http::Response response;
+    response.result(status);
+    response.set(bhttp::field::server, kServerName);
+    response.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+    response.body() = std::move(text) + "\n";
+    response.keep_alive(request.keep_alive());
+    return response;
+}
+
+}  // namespace
+
+struct AcsServer::Impl {
+    explicit Impl(AcsServerOptions server_options)
+        : options(std::move(server_options)),
+          codec(cwmp::make_codec(cwmp::CodecLimits{options.cwmp_max_body_bytes, 20000})),
+          cwmp(registry, *codec, ids, options.cwmp),
+          nbi(registry, ids),
+          sweep_timer(io) {}
+
+    http::Response on_cwmp(http::Request& request, http::ConnectionState& connection) {
+        if (request.method() != bhttp::verb::post) {
+            auto response = text_response(request, 405, "the CWMP endpoint accepts POST only");
+            response.set(bhttp::field::allow, "POST");
+            return response;
+        }
+        const CwmpRequest in{request.body(), view(request[bhttp::field::cookie]),
+                             connection.cwmp_session};
+        CwmpReply out = cwmp.handle(in, Clock::now());
+        connection.cwmp_session = out.session;
+
+        http::Response response;
+        response.result(out.status);
+        response.set(bhttp::field::server, kServerName);
+        if (!out.content_type.empty()) response.set(bhttp::field::content_type, out.content_type);
+        if (!out.set_cookie.empty()) response.set(bhttp::field::set_cookie, out.set_cookie);
+        response.body() = std::move(out.body);
+        response.keep_alive(request.keep_alive());
+        return response;
+    }
+
+    http::Response on_nbi(http::Request& request, http::ConnectionState&) {
+        const NbiRequest in{view(request.method_string()), view(request.target()), request.body()};
+        NbiResponse out = nbi.handle(in, Clock::now());
+
+        http::Response response;
+        response.result(out.status);
+        if (!out.reason.empty()) response.reason(out.reason);
+        response.set(bhttp::field::server, kServerName);
+        if (!out.content_type.empty()) response.set(bhttp::field::content_type, out.content_type);
+        for (const auto& [name, value] : out.headers) response.set(name, value);
+        response.body() = std::move(out.body);
+        response.keep_alive(request.keep_alive());
+        return response;
+    }
+
+    void schedule_sweep() {
+        sweep_timer.expires_after(kSweepInterval);
+        sweep_timer.async_wait([this](const boost::system::error_code& error) {
+            if (error || stopping) return;
+            cwmp.expire_idle_sessions(Clock::now());
+            schedule_sweep();
+        });
+    }
+
+    void shutdown() {
+        if (stopping) return;
+        stopping = true;
+        spdlog::info("shutting down");
+        sweep_timer.cancel();
+        if (cwmp_listener) cwmp_listener->stop();
+        if (nbi_listener) nbi_listener->stop();
+    }
+
+    // Declared first, destroyed last: handlers still queued in it refer to
+    // the members below only through objects it owns.
+    asio::io_context io;
+    AcsServerOptions options;
+    std::unique_ptr<cwmp::Codec> codec;
+    InMemoryRegistry registry;
+    IdGenerator ids;
+    CwmpEndpoint cwmp;
+    NbiHandler nbi;
+    asio::steady_timer sweep_timer;
+    std::shared_ptr<http::Listener> cwmp_listener;
+    std::shared_ptr<http::Listener> nbi_listener;
+    bool stopping = false;
+};
+
+AcsServer::AcsServer(AcsServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+AcsServer::~AcsServer() = default;
+
+phonecwmp::Expected<void, std::string> AcsServer::start() {
+    auto& impl = *impl_;
+    auto cwmp = http::Listener::open(
+        impl.io, impl.options.cwmp_listen, "cwmp",
+        http::Limits{impl.options.cwmp_timeout, impl.options.cwmp_max_body_bytes},
+        [&impl](http::Request& request, http::ConnectionState& connection) {
+            return impl.on_cwmp(request, connection);
+        });
+    if (!cwmp) return phonecwmp::Unexpected(cwmp.error());
+    auto nbi = http::Listener::open(
+        impl.io, impl.options.nbi_listen, "nbi",
+        http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes},
+        [&impl](http::Request& request, http::ConnectionState& connection) {
+            return impl.on_nbi(request, connection);
+        });
+    if (!nbi) return phonecwmp::Unexpected(nbi.error());
+    impl.cwmp_listener = std::move(*cwmp);
+    impl.nbi_listener = std::move(*nbi);
+    impl.cwmp_listener->start();
+    impl.nbi_listener->start();
+    impl.schedule_sweep();
+    return {};
+}
+
+boost::asio::ip::tcp::endpoint AcsServer::cwmp_endpoint() const {
+    return impl_->cwmp_listener ? impl_->cwmp_listener->local_endpoint()
+                                : boost::asio::ip::tcp::endpoint{};
+}
+
+boost::asio::ip::tcp::endpoint AcsServer::nbi_endpoint() const {
+    return impl_->nbi_listener ? impl_->nbi_listener->local_endpoint()
+                               : boost::asio::ip::tcp::endpoint{};
+}
+
+void AcsServer::run() {
+    impl_->io.run();
+}
+
+void AcsServer::stop() {
+    asio::post(impl_->io, [impl = impl_.get()] { impl->shutdown(); });
+}
+
+boost::asio::io_context& AcsServer::io_context() {
+    return impl_->io;
+}
+
+Registry& AcsServer::registry() {
+    return impl_->registry;
+}
+
+}  // namespace acssim

@@ -1,0 +1,60 @@
+// acs-sim assembled: one io_context, the CWMP listener and the NBI listener,
+// the device registry, and a timer that ends idle CWMP sessions.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "phonecwmp/expected.hpp"
+#include "registry/registry.hpp"
+#include "session/cwmp_endpoint.hpp"
+
+namespace acssim {
+
+struct AcsServerOptions {
+    boost::asio::ip::tcp::endpoint cwmp_listen{boost::asio::ip::make_address_v4("127.0.0.1"), 7547};
+    boost::asio::ip::tcp::endpoint nbi_listen{boost::asio::ip::make_address_v4("127.0.0.1"), 7557};
+    // CPEs may be slow; a GetParameterValuesResponse of a whole tree is large.
+    std::chrono::seconds cwmp_timeout{30};
+    std::uint64_t cwmp_max_body_bytes = 4 * 1024 * 1024;
+    std::chrono::seconds nbi_timeout{10};
+    std::uint64_t nbi_max_body_bytes = 1024 * 1024;
+    CwmpEndpointOptions cwmp;
+};
+
+class AcsServer {
+public:
+    explicit AcsServer(AcsServerOptions options = {});
+    ~AcsServer();
+    AcsServer(const AcsServer&) = delete;
+    AcsServer& operator=(const AcsServer&) = delete;
+
+    // Binds both listeners (logging "cwmp listening on HOST:PORT" and
+    // "nbi listening on HOST:PORT") and starts accepting. The error names
+    // the endpoint that failed.
+    phonecwmp::Expected<void, std::string> start();
+
+    // The bound endpoints (the real port when 0 was asked for); valid after start().
+    boost::asio::ip::tcp::endpoint cwmp_endpoint() const;
+    boost::asio::ip::tcp::endpoint nbi_endpoint() const;
+
+    // Runs the io_context on the calling thread until stop() has closed
+    // everything.
+    void run();
+    // From any thread: stop accepting, close connections, let run() return.
+    void stop();
+
+    boost::asio::io_context& io_context();
+    // Only from the thread that runs run(), or while it is not running.
+    Registry& registry();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace acssim

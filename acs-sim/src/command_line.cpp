@@ -1,0 +1,115 @@
+#include "command_line.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+namespace acssim {
+
+namespace {
+
+nlohmann::ordered_json endpoint_json(const boost::asio::ip::tcp::endpoint& endpoint) {
+    const auto address = endpoint.address();
+    const std::string host = address.to_string();
+    const std::string authority = address.is_v6() ? fmt::format("[{}]:{}", host, endpoint.port())
+                                                  : fmt::format("{}:{}", host, endpoint.port());
+    return {{"host", host}, {"port", endpoint.port()}, {"url", "http://" + authority + "/"}};
+}
+
+}  // namespace
+
+phonecwmp::Expected<boost::asio::ip::tcp::endpoint, std::string> parse_listen_address(
+    std::string_view text) {
+    std::string_view host;
+    std::string_view port;
+    if (text.starts_with('[')) {
+        const auto close = text.find("]:");
+        if (close == std::string_view::npos) {
+            return phonecwmp::Unexpected(fmt::format("expected [IPv6]:PORT, got '{}'", text));
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos) {
+            return phonecwmp::Unexpected(fmt::format("expected HOST:PORT, got '{}'", text));
+        }
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+        if (host.find(':') != std::string_view::npos) {
+            return phonecwmp::Unexpected(
+                fmt::format("an IPv6 address needs brackets: [ADDRESS]:PORT, got '{}'", text));
+        }
+    }
+    unsigned number = 0;
+    const auto [rest, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || error != std::errc{} || rest != port.data() + port.size() ||
+        number > 65535) {
+        return phonecwmp::Unexpected(fmt::format("invalid port '{}' in '{}'", port, text));
+    }
+    boost::system::error_code address_error;
+    const auto address = boost::asio::ip::make_address(std::string{host}, address_error);
+    if (address_error) {
+        return phonecwmp::Unexpected(fmt::format("'{}' in '{}' is not an IP address", host, text));
+    }
+    return boost::asio::ip::tcp::endpoint{address, static_cast<unsigned short>(number)};
+}
+
+void configure_command_line(CLI::App& app, CommandLine& values) {
+    const CLI::Validator listen_address(
+        [](std::string& text) -> std::string {
+            auto parsed = parse_listen_address(text);
+            return parsed ? std::string{} : parsed.error();
+        },
+        "");
+    app.add_option("--cwmp-listen", values.cwmp_listen,
+                   "Address for CPEs (CWMP over HTTP); port 0 picks a free port")
+        ->check(listen_address)
+        ->type_name("HOST:PORT")
+        ->capture_default_str();
+    app.add_option("--nbi-listen", values.nbi_listen,
+                   "Address of the GenieACS-compatible northbound REST API; port 0 picks a "
+                   "free port")
+        ->check(listen_address)
+        ->type_name("HOST:PORT")
+        ->capture_default_str();
+    app.add_option("--log-level", values.log_level, "Log level")
+        ->type_name("LEVEL")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    app.add_option("--ready-file", values.ready_file,
+                   "Once both listeners are bound, write their endpoints here as JSON "
+                   "(removed on a clean exit)");
+}
+
+std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,
+                               const boost::asio::ip::tcp::endpoint& nbi, long pid) {
+    const nlohmann::ordered_json content = {
+        {"pid", pid}, {"cwmp", endpoint_json(cwmp)}, {"nbi", endpoint_json(nbi)}};
+    return content.dump() + "\n";
+}
+
+phonecwmp::Expected<void, std::string> write_file_atomically(const std::string& path,
+                                                             std::string_view content) {
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.close();
+        if (!out) return phonecwmp::Unexpected(fmt::format("cannot write {}", temporary));
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        const auto reason = std::error_code(errno, std::generic_category()).message();
+        std::remove(temporary.c_str());
+        return phonecwmp::Unexpected(
+            fmt::format("cannot rename {} to {}: {}", temporary, path, reason));
+    }
+    return {};
+}
+
+}  // namespace acssim

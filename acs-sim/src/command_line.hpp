@@ -1,0 +1,45 @@
+// acs-sim's command line, and the ready file it writes for test harnesses.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <string>
+#include <string_view>
+
+#include "phonecwmp/expected.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace acssim {
+
+struct CommandLine {
+    std::string cwmp_listen = "127.0.0.1:7547";
+    std::string nbi_listen = "127.0.0.1:7557";
+    std::string log_level = "info";
+    std::string ready_file;
+};
+
+// Declares the options on `app`, storing into `values`:
+//   --cwmp-listen HOST:PORT   --nbi-listen HOST:PORT
+//   --log-level trace|debug|info|warn|error   --ready-file PATH
+void configure_command_line(CLI::App& app, CommandLine& values);
+
+// "127.0.0.1:7547", "[::1]:7547", "0.0.0.0:0". HOST must be an IP address
+// (no name resolution); port 0 asks the system for a free port.
+phonecwmp::Expected<boost::asio::ip::tcp::endpoint, std::string> parse_listen_address(
+    std::string_view text);
+
+// The ready file's content, one JSON object:
+// {"pid": 1234,
+//  "cwmp": {"host": "127.0.0.1", "port": 41234, "url": "http://127.0.0.1:41234/"},
+//  "nbi":  {"host": "127.0.0.1", "port": 41235, "url": "http://127.0.0.1:41235/"}}
+std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,
+                               const boost::asio::ip::tcp::endpoint& nbi, long pid);
+
+// Writes `content` to `path` atomically (a temporary file renamed over it),
+// so a harness polling for the file never reads half of it.
+phonecwmp::Expected<void, std::string> write_file_atomically(const std::string& path,
+                                                             std::string_view content);
+
+}  // namespace acssim

@@ -1,0 +1,270 @@
+#include "http/http_server.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/socket_base.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <exception>
+#include <optional>
+
+namespace acssim::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+std::string format_endpoint(const tcp::endpoint& endpoint) {
+    const auto address = endpoint.address();
+    if (address.is_v6()) return fmt::format("[{}]:{}", address.to_string(), endpoint.port());
+    return fmt::format("{}:{}", address.to_string(), endpoint.port());
+}
+
+// One accepted connection: reads requests one after the other (keep-alive),
+// answers each with the handler, and closes on error, timeout, or when
+// either side asks for it.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(tcp::socket socket, std::shared_ptr<const Listener> listener,
+               const std::string& name, const Limits& limits, const Handler& handler)
+        : stream_(std::move(socket)),
+          listener_(std::move(listener)),
+          name_(name),
+          limits_(limits),
+          handler_(handler) {}
+
+    void start() {
+        boost::system::error_code error;
+        state_.remote = stream_.socket().remote_endpoint(error);
+        read_header();
+    }
+
+    void close() { stream_.close(); }
+
+private:
+    void read_header() {
+        parser_.emplace();
+        parser_->body_limit(limits_.max_body_bytes);
+        parser_->header_limit(limits_.max_header_bytes);
+        stream_.expires_after(limits_.timeout);
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+    }
+
+    void on_header(const beast::error_code& error, std::size_t) {
+        if (error) return on_read_error(error);
+        // libcurl waits for "100 Continue" before sending a body over 1 KiB;
+        // answering at once saves it a one-second pause per message.
+        const auto expect = parser_->get()[bhttp::field::expect];
+        if (beast::iequals(expect, "100-continue")) {
+            continue_ = bhttp::response<bhttp::empty_body>{bhttp::status::continue_,
+                                                           parser_->get().version()};
+            stream_.expires_after(limits_.timeout);
+            bhttp::async_write(
+                stream_, continue_,
+                [self = shared_from_this()](const beast::error_code& write_error, std::size_t) {
+                    if (write_error) return self->close();
+                    self->read_body();
+                });
+            return;
+        }
+        read_body();
+    }
+
+    void read_body() {
+        stream_.expires_after(limits_.timeout);
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Connection::on_body, shared_from_this()));
+    }
+
+    void on_body(const beast::error_code& error, std::size_t) {
+        if (error) return on_read_error(error);
+        Request request = parser_->release();
+        Response response;
+        try {
+            response = handler_(request, state_);
+        } catch (const std::exception& exception) {
+            // A bug or resource exhaustion in one request must not take the
+            // whole simulator down with it.
+            spdlog::error("{} {}: handler failed: {}", name_, format_endpoint(state_.remote),
+                          exception.what());
+            response = Response{bhttp::status::internal_server_error, request.version()};
+            response.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+            response.body() = std::string{"internal error: "} + exception.what() + "\n";
+        }
+        spdlog::debug(
+            "{} {} {} {} -> {}", name_, format_endpoint(state_.remote),
+            std::string_view{request.method_string().data(), request.method_string().size()},
+            std::string_view{request.target().data(), request.target().size()},
+            response.result_int());
+        response.version(request.version());
+        response.keep_alive(request.keep_alive() && response.keep_alive());
+        response.prepare_payload();
+        write(std::move(response));
+    }
+
+    void on_read_error(const beast::error_code& error) {
+        if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted) {
+            return close();
+        }
+        if (error == beast::error::timeout) {
+            spdlog::debug("{} {}: idle timeout", name_, format_endpoint(state_.remote));
+            return close();
+        }
+        if (error == bhttp::error::body_limit) {
+            spdlog::warn("{} {}: request body over {} bytes", name_, format_endpoint(state_.remote),
+                         limits_.max_body_bytes);
+            return reject(bhttp::status::payload_too_large,
+                          fmt::format("request body over {} bytes", limits_.max_body_bytes));
+        }
+        if (error == bhttp::error::header_limit) {
+            spdlog::warn("{} {}: request header over {} bytes", name_,
+                         format_endpoint(state_.remote), limits_.max_header_bytes);
+            return reject(bhttp::status::request_header_fields_too_large,
+                          fmt::format("request header over {} bytes", limits_.max_header_bytes));
+        }
+        if (error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+            error != bhttp::error::partial_message) {
+            spdlog::warn("{} {}: bad HTTP request: {}", name_, format_endpoint(state_.remote),
+                         error.message());
+            return reject(bhttp::status::bad_request, "bad HTTP request: " + error.message());
+        }
+        spdlog::debug("{} {}: {}", name_, format_endpoint(state_.remote), error.message());
+        close();
+    }
+
+    // Answers a request that could not be read, then closes: the rest of
+    // the stream cannot be trusted to start at a message boundary.
+    void reject(bhttp::status status, std::string message) {
+        Response response{status, 11};
+        response.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+        response.body() = std::move(message) + "\n";
+        response.keep_alive(false);
+        response.prepare_payload();
+        write(std::move(response));
+    }
+
+    void write(Response response) {
+        response_ = std::move(response);
+        stream_.expires_after(limits_.timeout);
+        bhttp::async_write(stream_, *response_,
+                           beast::bind_front_handler(&Connection::on_write, shared_from_this()));
+    }
+
+    void on_write(const beast::error_code& error, std::size_t) {
+        const bool keep_alive = response_ && response_->keep_alive();
+        response_.reset();
+        if (error || !keep_alive) {
+            boost::system::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            return close();
+        }
+        read_header();
+    }
+
+    beast::tcp_stream stream_;
+    // Keeps the listener, and so the name, limits and handler below, alive.
+    std::shared_ptr<const Listener> listener_;
+    const std::string& name_;
+    const Limits& limits_;
+    const Handler& handler_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    bhttp::response<bhttp::empty_body> continue_;
+    std::optional<Response> response_;
+    ConnectionState state_;
+};
+
+phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
+    asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
+    Handler handler) {
+    auto listener =
+        std::make_shared<Listener>(Passkey{}, io, std::move(name), limits, std::move(handler));
+    auto& acceptor = listener->acceptor_;
+    boost::system::error_code error;
+    const auto fail = [&](std::string_view step) {
+        return phonecwmp::Unexpected(fmt::format("{}: cannot {} {}: {}", listener->name_, step,
+                                                 format_endpoint(endpoint), error.message()));
+    };
+    acceptor.open(endpoint.protocol(), error);
+    if (error) return fail("open a socket for");
+    acceptor.set_option(asio::socket_base::reuse_address(true), error);
+    if (error) return fail("set SO_REUSEADDR for");
+    acceptor.bind(endpoint, error);
+    if (error) return fail("bind");
+    acceptor.listen(asio::socket_base::max_listen_connections, error);
+    if (error) return fail("listen on");
+    return listener;
+}
+
+Listener::Listener(Passkey, asio::io_context& io, std::string name, Limits limits, Handler handler)
+    : io_(io),
+      acceptor_(io),
+      retry_timer_(io),
+      name_(std::move(name)),
+      limits_(limits),
+      handler_(std::move(handler)) {}
+
+tcp::endpoint Listener::local_endpoint() const {
+    boost::system::error_code error;
+    return acceptor_.local_endpoint(error);
+}
+
+void Listener::start() {
+    spdlog::info("{} listening on {}", name_, format_endpoint(local_endpoint()));
+    accept();
+}
+
+void Listener::accept() {
+    acceptor_.async_accept(io_,
+                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(const boost::system::error_code& error, tcp::socket socket) {
+    if (stopped_ || error == asio::error::operation_aborted) return;
+    if (error) {
+        // Out of file descriptors and the like: wait a little rather than spin.
+        spdlog::warn("{}: accept failed: {}", name_, error.message());
+        retry_timer_.expires_after(std::chrono::milliseconds(100));
+        retry_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& wait) {
+            if (!wait && !self->stopped_) self->accept();
+        });
+        return;
+    }
+    std::erase_if(connections_, [](const std::weak_ptr<Connection>& c) { return c.expired(); });
+    auto connection = std::make_shared<Connection>(std::move(socket), shared_from_this(), name_,
+                                                   limits_, handler_);
+    connections_.push_back(connection);
+    connection->start();
+    accept();
+}
+
+void Listener::stop() {
+    stopped_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    retry_timer_.cancel();
+    for (const auto& weak : connections_) {
+        if (auto connection = weak.lock()) connection->close();
+    }
+    connections_.clear();
+}
+
+std::size_t Listener::open_connections() const {
+    return static_cast<std::size_t>(
+        std::count_if(connections_.begin(), connections_.end(),
+                      [](const std::weak_ptr<Connection>& c) { return !c.expired(); }));
+}
+
+}  // namespace acssim::http

@@ -1,0 +1,86 @@
+// A small HTTP/1.1 server on Boost.Beast, shaped after Beast's async server
+// examples: one listener per endpoint, one object per connection, keep-alive,
+// a timeout on every read and write, and limits on header and body sizes. It
+// knows nothing of CWMP or the NBI: each listener calls one handler per
+// request. Single-threaded: everything runs on the io_context's thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "phonecwmp/expected.hpp"
+
+namespace acssim::http {
+
+using tcp = boost::asio::ip::tcp;
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Response = boost::beast::http::response<boost::beast::http::string_body>;
+
+struct Limits {
+    // Longest wait for the next request on an open connection (and for the
+    // rest of one that has started), and for a response to be written.
+    std::chrono::seconds timeout{30};
+    std::uint64_t max_body_bytes = 4 * 1024 * 1024;
+    std::uint32_t max_header_bytes = 16 * 1024;
+};
+
+// What a handler may remember about a connection between its requests.
+struct ConnectionState {
+    tcp::endpoint remote;
+    std::string cwmp_session;  // the CWMP session the connection carries, if any
+};
+
+// Produces the response to one request. The server sets the HTTP version,
+// keep-alive and Content-Length.
+using Handler = std::function<Response(Request& request, ConnectionState& connection)>;
+
+// "127.0.0.1:7547", "[::1]:7547".
+std::string format_endpoint(const tcp::endpoint& endpoint);
+
+class Connection;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+    struct Passkey {};
+
+public:
+    // Opens, binds and listens (port 0 picks a free port); the error names
+    // the endpoint and the reason. Call start() to accept connections.
+    static phonecwmp::Expected<std::shared_ptr<Listener>, std::string> open(
+        boost::asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
+        Handler handler);
+
+    Listener(Passkey, boost::asio::io_context& io, std::string name, Limits limits,
+             Handler handler);
+
+    tcp::endpoint local_endpoint() const;
+    void start();
+    // Stops accepting and closes every open connection; their pending
+    // operations end, so the io_context runs out of work.
+    void stop();
+    std::size_t open_connections() const;
+
+private:
+    void accept();
+    void on_accept(const boost::system::error_code& error, tcp::socket socket);
+
+    boost::asio::io_context& io_;
+    tcp::acceptor acceptor_;
+    boost::asio::steady_timer retry_timer_;
+    std::string name_;
+    Limits limits_;
+    Handler handler_;
+    std::vector<std::weak_ptr<Connection>> connections_;
+    bool stopped_ = false;
+};
+
+}  // namespace acssim::http

@@ -1,0 +1,226 @@
+#include "nbi/nbi_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstddef>
+#include <limits>
+#include <optional>
+
+#include "nbi/documents.hpp"
+#include "nbi/query.hpp"
+#include "nbi/task_request.hpp"
+
+namespace acssim {
+
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+
+NbiResponse text(unsigned status, std::string message) {
+    if (!message.empty()) message.push_back('\n');
+    NbiResponse response;
+    response.status = status;
+    response.body = std::move(message);
+    if (!response.body.empty()) response.content_type = "text/plain; charset=utf-8";
+    return response;
+}
+
+NbiResponse not_allowed(std::string allow) {
+    NbiResponse response = text(405, "405 Method Not Allowed");
+    response.headers.emplace_back("Allow", std::move(allow));
+    return response;
+}
+
+std::optional<std::size_t> count_parameter(const RequestTarget& target, std::string_view name,
+                                           std::string& error) {
+    auto found = target.query.find(name);
+    if (found == target.query.end() || found->second.empty()) return std::nullopt;
+    std::size_t number = 0;
+    const auto& value = found->second;
+    const auto [rest, status] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (status != std::errc{} || rest != value.data() + value.size()) {
+        error = std::string{name} + " must be a non-negative integer: " + value;
+    }
+    return number;
+}
+
+// Filters `documents` with ?query, applies ?skip/?limit and ?projection, and
+// answers with a JSON array and the "total" header.
+NbiResponse list(const RequestTarget& target, bool head, const std::vector<Json>& documents,
+                 bool allow_projection) {
+    std::string_view query_text;
+    if (auto found = target.query.find("query"); found != target.query.end()) {
+        query_text = found->second;
+    }
+    auto query = Query::parse(query_text);
+    if (!query) return text(400, query.error());
+
+    std::string error;
+    const auto skip = count_parameter(target, "skip", error).value_or(0);
+    const auto limit =
+        count_parameter(target, "limit", error).value_or(std::numeric_limits<std::size_t>::max());
+    if (!error.empty()) return text(400, error);
+
+    std::vector<std::string> projection;
+    if (auto found = target.query.find("projection");
+        allow_projection && found != target.query.end()) {
+        projection = parse_projection(found->second);
+    }
+
+    Json selected = Json::array();
+    std::size_t total = 0;
+    for (const auto& document : documents) {
+        if (!query->matches(document)) continue;
+        if (total >= skip && selected.size() < limit) {
+            selected.push_back(project(document, projection));
+        }
+        ++total;
+    }
+
+    NbiResponse response;
+    response.headers.emplace_back("total", std::to_string(total));
+    if (!head) {
+        response.body = to_text(selected);
+        response.content_type = std::string{kJson};
+    }
+    return response;
+}
+
+}  // namespace
+
+NbiHandler::NbiHandler(Registry& registry, IdGenerator& ids) : registry_(registry), ids_(ids) {}
+
+NbiResponse NbiHandler::handle(const NbiRequest& request, TimePoint now) {
+    auto target = parse_request_target(request.target);
+    if (!target) return text(400, "malformed request target");
+    const auto& path = target->segments;
+    const auto& method = request.method;
+    const bool read = method == "GET" || method == "HEAD";
+    const bool head = method == "HEAD";
+
+    if (path.size() == 1 && path[0] == "devices") {
+        if (!read) return not_allowed("GET, HEAD");
+        return list_devices(*target, head);
+    }
+    if (path.size() == 3 && path[0] == "devices" && path[2] == "tasks") {
+        if (method != "POST") return not_allowed("POST");
+        return create_task(path[1], *target, request.body, now);
+    }
+    if (path.size() == 1 && path[0] == "tasks") {
+        if (!read) return not_allowed("GET, HEAD");
+        return list_tasks(*target, head);
+    }
+    if (path.size() == 2 && path[0] == "tasks") {
+        if (method != "DELETE") return not_allowed("DELETE");
+        return delete_task(path[1]);
+    }
+    if (path.size() == 3 && path[0] == "tasks" && path[2] == "retry") {
+        if (method != "POST") return not_allowed("POST");
+        return retry_task(path[1]);
+    }
+    if (path.size() == 1 && path[0] == "faults") {
+        if (!read) return not_allowed("GET, HEAD");
+        return list_faults(*target, head);
+    }
+    if (path.size() == 2 && path[0] == "faults") {
+        if (method != "DELETE") return not_allowed("DELETE");
+        return delete_fault(path[1]);
+    }
+    return text(404, "404 Not Found");
+}
+
+NbiResponse NbiHandler::list_devices(const RequestTarget& target, bool head) const {
+    std::vector<Json> documents;
+    registry_.for_each_device(
+        [&](const DeviceRecord& device) { documents.push_back(device_document(device)); });
+    return list(target, head, documents, true);
+}
+
+NbiResponse NbiHandler::list_tasks(const RequestTarget& target, bool head) const {
+    std::vector<Json> documents;
+    for (const auto& task : registry_.open_tasks()) documents.push_back(task_document(task));
+    return list(target, head, documents, true);
+}
+
+NbiResponse NbiHandler::list_faults(const RequestTarget& target, bool head) const {
+    std::vector<Json> documents;
+    for (const auto& task : registry_.faulted_tasks()) documents.push_back(fault_document(task));
+    return list(target, head, documents, true);
+}
+
+NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestTarget& target,
+                                    std::string_view body, TimePoint now) {
+    const bool connection_request = target.query.contains("connection_request");
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        if (connection_request) {
+            return text(501, "connection requests without a task are not implemented yet");
+        }
+        return text(400, "the request body must be a task (JSON object)");
+    }
+    Json parsed;
+    try {
+        parsed = Json::parse(body);
+    } catch (const Json::parse_error& error) {
+        return text(400, std::string{"task is not valid JSON: "} + error.what());
+    }
+    if (!registry_.has_device(device_id)) return text(404, "No such device");
+
+    auto spec =
+        parse_task_request(parsed, [&](std::string_view name) -> std::optional<std::string> {
+            auto parameter = registry_.find_parameter(device_id, name);
+            if (!parameter) return std::nullopt;
+            return parameter->type;
+        });
+    if (!spec) return text(400, spec.error());
+
+    Task task;
+    task.id = ids_.task_id(now);
+    task.device_id = device_id;
+    task.spec = std::move(*spec);
+    task.timestamp = now;
+    spdlog::info("task {} {} queued for {}", task.id, task_name(task.spec), device_id);
+    NbiResponse response;
+    response.status = 202;
+    // No connection request is made yet: the task runs in the device's next
+    // session, which is what GenieACS reports with this phrase.
+    if (connection_request) response.reason = "Task queued but not processed";
+    response.body = to_text(task_document(task));
+    response.content_type = std::string{kJson};
+    registry_.add_task(std::move(task));
+    return response;
+}
+
+NbiResponse NbiHandler::delete_task(const std::string& task_id) {
+    if (!registry_.delete_task(task_id)) return text(404, "Task not found");
+    spdlog::info("task {} deleted", task_id);
+    return text(200, {});
+}
+
+NbiResponse NbiHandler::retry_task(const std::string& task_id) {
+    auto task = registry_.find_task(task_id);
+    if (!task || task->state == TaskState::Done) return text(404, "Task not found");
+    if (registry_.retry_task(task_id)) spdlog::info("task {} will be retried", task_id);
+    return text(200, {});
+}
+
+NbiResponse NbiHandler::delete_fault(const std::string& id) {
+    // "<device>:task_<task id>"; a device id never contains ':' (it is escaped).
+    const auto colon = id.find(':');
+    constexpr std::string_view kChannelPrefix = "task_";
+    if (colon == std::string::npos ||
+        std::string_view{id}.substr(colon + 1).substr(0, kChannelPrefix.size()) != kChannelPrefix) {
+        return text(404, "Fault not found");
+    }
+    const std::string device = id.substr(0, colon);
+    const std::string task_id = id.substr(colon + 1 + kChannelPrefix.size());
+    auto task = registry_.find_task(task_id);
+    if (!task || task->device_id != device || task->state != TaskState::Fault) {
+        return text(404, "Fault not found");
+    }
+    registry_.delete_task(task_id);
+    spdlog::info("fault {} deleted with its task", id);
+    return text(200, {});
+}
+
+}  // namespace acssim

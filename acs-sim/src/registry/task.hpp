@@ -1,0 +1,90 @@
+// Tasks: what an NBI client asked the simulator to do to a device in its next
+// session, and how that went.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "cwmp/messages.hpp"
+#include "util/time_format.hpp"
+
+namespace acssim {
+
+// One struct per GenieACS task name.
+struct GetParameterValuesTask {
+    std::vector<std::string> parameter_names;
+    friend bool operator==(const GetParameterValuesTask&, const GetParameterValuesTask&) = default;
+};
+struct SetParameterValuesTask {
+    std::vector<cwmp::ParameterValue> parameter_values;  // each with its resolved xsi:type
+    friend bool operator==(const SetParameterValuesTask&, const SetParameterValuesTask&) = default;
+};
+// GetParameterNames of the subtree (NextLevel false), then GetParameterValues of
+// every parameter it lists; cache entries under the path that the CPE no
+// longer lists are forgotten.
+struct RefreshObjectTask {
+    std::string object_name;
+    friend bool operator==(const RefreshObjectTask&, const RefreshObjectTask&) = default;
+};
+struct AddObjectTask {
+    std::string object_name;
+    friend bool operator==(const AddObjectTask&, const AddObjectTask&) = default;
+};
+struct DeleteObjectTask {
+    std::string object_name;
+    friend bool operator==(const DeleteObjectTask&, const DeleteObjectTask&) = default;
+};
+struct RebootTask {
+    friend bool operator==(const RebootTask&, const RebootTask&) = default;
+};
+struct FactoryResetTask {
+    friend bool operator==(const FactoryResetTask&, const FactoryResetTask&) = default;
+};
+
+using TaskSpec = std::variant<GetParameterValuesTask, SetParameterValuesTask, RefreshObjectTask,
+                              AddObjectTask, DeleteObjectTask, RebootTask, FactoryResetTask>;
+
+// The GenieACS name of a task: "getParameterValues", "refreshObject", ...
+std::string_view task_name(const TaskSpec& spec);
+
+enum class TaskState {
+    Pending,  // waiting for the device's next session, or running in it
+    Done,     // the CPE answered every RPC of the task
+    Fault,    // the CPE answered with a Fault, or the task could not complete
+};
+
+std::string_view to_string(TaskState state);
+
+// Shaped like a GenieACS fault: code "cwmp.<FaultCode>" for a CPE's SOAP
+// Fault, otherwise a word naming what went wrong ("unexpected_response",
+// "session_terminated").
+struct TaskFault {
+    std::string code;
+    std::string message;
+    std::optional<cwmp::Fault> detail;  // the CPE's cwmp:Fault, when there was one
+    TimePoint timestamp{};
+    friend bool operator==(const TaskFault&, const TaskFault&) = default;
+};
+
+struct Task {
+    std::string id;
+    std::string device_id;
+    TaskSpec spec;
+    TimePoint timestamp{};  // when it was queued
+    TaskState state = TaskState::Pending;
+    std::optional<TaskFault> fault;  // set exactly when state is Fault
+    // Sessions in which the task's first RPC was sent; a task whose session
+    // keeps dying before the CPE answers faults after a bound, it is never
+    // retried forever.
+    unsigned attempts = 0;
+    // Times an NBI client asked to retry it after a fault (GenieACS "retries").
+    unsigned retries = 0;
+};
+
+// GenieACS's fault id: "<device id>:task_<task id>".
+std::string fault_id(const Task& task);
+
+}  // namespace acssim
