@@ -19,7 +19,7 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 demo: build
-	@tools/demo.sh $(BUILD_DIR)
+	@python3 tools/demo.py $(BUILD_DIR)/bin
 
 test: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

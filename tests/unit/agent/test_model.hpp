@@ -1,23 +1,19 @@
 // The phone's real definitions, loaded for agent tests.
 #pragma once
 
-#include <gtest/gtest.h>
-
-#include <cstdlib>
 #include <memory>
+#include <stdexcept>
 
 #include "datamodel/model.hpp"
 
 namespace agent::testing {
 
 inline std::shared_ptr<const datamodel::Definitions> phone_definitions() {
-    const char* source = std::getenv("PHONECWMP_SOURCE_DIR");
-    const std::string root = source != nullptr ? source : ".";
-    auto loaded =
-        datamodel::Definitions::load_file(root + "/datamodel/definitions/phone-device.xml");
+    auto loaded = datamodel::Definitions::load_file(PHONECWMP_DEFINITIONS_FILE);
     if (!loaded) {
-        ADD_FAILURE() << "cannot load definitions: " << loaded.error().message;
-        return nullptr;
+        // Thrown from a fixture's constructor, this fails the test cleanly.
+        throw std::runtime_error("cannot load " + loaded.error().file + ": " +
+                                 loaded.error().message);
     }
     return std::make_shared<const datamodel::Definitions>(std::move(*loaded));
 }

@@ -1,0 +1,79 @@
+"""The agent informs acs-sim, and a task queued on the northbound API runs in
+the agent's next session: a SetParameterValues the agent must apply, then a
+GetParameterValues whose answer must carry the new value back to the ACS."""
+import os
+import unittest
+import uuid
+
+from phonecwmp_harness import Harness, parameter, wait_for
+
+INTERVAL = "Device.ManagementServer.PeriodicInformInterval"
+MODEL_NAME = "Device.DeviceInfo.ModelName"  # not in the Inform: only a GPV brings it
+
+
+class EndToEnd(unittest.TestCase):
+    def setUp(self):
+        self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
+        self.addCleanup(self.harness.__exit__, None, None, None)
+        self.addCleanup(self._dump_logs_on_failure)
+        self.harness.start_acs_sim()
+        self.serial = "E2E" + uuid.uuid4().hex[:10].upper()
+        self.model_name = "Model " + self.serial
+        self.harness.start_agent(self.harness.acs_url, {
+            "Device.DeviceInfo.SerialNumber": self.serial,
+            MODEL_NAME: self.model_name,
+            "Device.ManagementServer.PeriodicInformEnable": "true",
+            INTERVAL: "2",
+        })
+
+    def _dump_logs_on_failure(self):
+        outcome = getattr(self, "_outcome", None)
+        errors = getattr(getattr(outcome, "result", None), "errors", []) + \
+            getattr(getattr(outcome, "result", None), "failures", [])
+        if errors:
+            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
+            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+
+    def _device(self):
+        for device in self.harness.devices():
+            if device.get("_deviceId", {}).get("_SerialNumber") == self.serial:
+                return device
+        return None
+
+    def test_bootstrap_inform_then_set_and_get_in_the_next_session(self):
+        device = wait_for("the agent's first Inform", self._device, timeout=30)
+        device_id = device["_id"]
+        ident = device["_deviceId"]
+        self.assertEqual(device_id, f"{ident['_OUI']}-{ident['_ProductClass']}-{self.serial}")
+        self.assertEqual(ident["_SerialNumber"], self.serial)
+        self.assertIn("0 BOOTSTRAP", self.harness.log("acs-sim"))
+
+        self.harness.queue_task(device_id, {
+            "name": "setParameterValues",
+            "parameterValues": [[INTERVAL, 3, "xsd:unsignedInt"]],
+        })
+        self.harness.queue_task(device_id, {
+            "name": "getParameterValues", "parameterNames": [INTERVAL, MODEL_NAME],
+        })
+        # Tasks run in order; once none is pending, the cached value is the
+        # one the agent returned for the GetParameterValues, which ran last.
+        wait_for("the tasks to run", lambda: self.harness.pending_tasks(device_id) == [],
+                 timeout=45)
+        device = self.harness.devices(query={"_id": device_id},
+                                      projection=f"{INTERVAL},{MODEL_NAME}")[0]
+        leaf = parameter(device, INTERVAL)
+        self.assertIsNotNone(leaf, device)
+        self.assertEqual(leaf["_value"], 3)
+        self.assertEqual(leaf["_type"], "xsd:unsignedInt")
+        model_name = parameter(device, MODEL_NAME)
+        self.assertIsNotNone(model_name, device)
+        self.assertEqual(model_name["_value"], self.model_name)
+
+        agent_log = self.harness.log("cwmp-agent")
+        self.assertIn(f"<- SetParameterValues {INTERVAL}=3", agent_log)
+        self.assertIn(f"-> GetParameterValuesResponse {INTERVAL}=3", agent_log)
+        self.assertEqual(self.harness.log("acs-sim").count("Fault"), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,188 @@
+"""Runs the real acs-sim and cwmp-agent binaries on loopback for the
+end-to-end test and the demo. Standard library only.
+
+Every process started here is stopped when the Harness context exits, also
+when the test fails; every wait is bounded in time.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class HarnessError(Exception):
+    pass
+
+
+def wait_for(what, predicate, timeout, interval=0.1):
+    """Polls predicate() until it returns a truthy value or timeout seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise HarnessError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+class Harness:
+    def __init__(self, bin_dir, keep_dir=False):
+        self.bin_dir = os.path.abspath(bin_dir)
+        self.keep_dir = keep_dir
+        self.workdir = tempfile.mkdtemp(prefix="phonecwmp-e2e-")
+        self.processes = []
+        self.cwmp_endpoint = None
+        self.nbi_endpoint = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_all()
+        if not self.keep_dir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        return False
+
+    # ---- processes ---------------------------------------------------------
+
+    def _spawn(self, name, args):
+        log_path = os.path.join(self.workdir, f"{name}.log")
+        log = open(log_path, "wb")
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        self.processes.append((name, process, log, log_path))
+        return process
+
+    def stop(self, process):
+        for name, p, log, _ in self.processes:
+            if p is process and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait(timeout=5)
+
+    def stop_all(self):
+        for name, process, log, _ in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for name, process, log, _ in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+            log.close()
+
+    def log(self, name):
+        for n, _, log, path in self.processes:
+            if n == name:
+                log.flush()
+                with open(path, "r", encoding="utf-8", errors="replace") as f:
+                    return f.read()
+        return ""
+
+    def start_acs_sim(self):
+        ready = os.path.join(self.workdir, "acs-sim.ready.json")
+        process = self._spawn("acs-sim", [
+            os.path.join(self.bin_dir, "acs-sim"),
+            "--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "127.0.0.1:0",
+            "--ready-file", ready, "--log-level", "info"])
+
+        def endpoints():
+            if process.poll() is not None:
+                raise HarnessError("acs-sim exited early:\n" + self.log("acs-sim"))
+            try:
+                with open(ready, encoding="utf-8") as f:
+                    return json.load(f)
+            except (OSError, ValueError):
+                return None
+
+        info = wait_for("acs-sim to listen", endpoints, timeout=15)
+        self.cwmp_endpoint = _endpoint(info, "cwmp")
+        self.nbi_endpoint = _endpoint(info, "nbi")
+        return process
+
+    def start_agent(self, acs_url, values, state_dir=None):
+        state_dir = state_dir or os.path.join(self.workdir, "agent-state")
+        args = [os.path.join(self.bin_dir, "cwmp-agent"), "--acs-url", acs_url,
+                "--state-dir", state_dir, "--log-level", "info"]
+        for path, value in values.items():
+            args += ["--set", f"{path}={value}"]
+        return self._spawn("cwmp-agent", args)
+
+    @property
+    def acs_url(self):
+        return f"http://{self.cwmp_endpoint}/"
+
+    # ---- northbound API ------------------------------------------------------
+
+    def nbi(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"http://{self.nbi_endpoint}{path}", data=data,
+                                         method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text else None)
+        except urllib.error.HTTPError as error:
+            text = error.read().decode()
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, text
+
+    def devices(self, query=None, projection=None):
+        params = {}
+        if query is not None:
+            params["query"] = json.dumps(query)
+        if projection is not None:
+            params["projection"] = projection
+        suffix = "?" + urllib.parse.urlencode(params) if params else ""
+        status, body = self.nbi("GET", "/devices" + suffix)
+        if status != 200:
+            raise HarnessError(f"GET /devices answered {status}: {body}")
+        return body
+
+    def queue_task(self, device_id, task):
+        status, body = self.nbi("POST", "/devices/" + urllib.parse.quote(device_id, safe="")
+                                + "/tasks", task)
+        if status not in (200, 202):
+            raise HarnessError(f"POST task answered {status}: {body}")
+        return body
+
+    def pending_tasks(self, device_id):
+        query = urllib.parse.urlencode({"query": json.dumps({"device": device_id})})
+        status, body = self.nbi("GET", "/tasks?" + query)
+        if status != 200:
+            raise HarnessError(f"GET /tasks answered {status}: {body}")
+        return body
+
+
+def _endpoint(info, kind):
+    """Finds the HOST:PORT of the cwmp or nbi listener in the ready file."""
+    for key, value in info.items():
+        if kind in key.lower():
+            if isinstance(value, dict):
+                return f"{value.get('host', '127.0.0.1')}:{value['port']}"
+            return str(value).replace("http://", "").rstrip("/")
+    raise HarnessError(f"ready file has no {kind} endpoint: {info}")
+
+
+def parameter(device, path):
+    """The {_value, _type, _timestamp, ...} leaf of a GenieACS-shaped device document."""
+    node = device
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
