@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -53,7 +54,8 @@ class Harness:
     # ---- processes ---------------------------------------------------------
 
     def _spawn(self, name, args):
-        log_path = os.path.join(self.workdir, f"{name}.log")
+        runs = sum(1 for n, *_ in self.processes if n == name)
+        log_path = os.path.join(self.workdir, f"{name}.{runs + 1}.log")
         log = open(log_path, "wb")
         process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
@@ -82,19 +84,23 @@ class Harness:
                 process.wait(timeout=5)
             log.close()
 
-    def log(self, name):
-        for n, _, log, path in self.processes:
-            if n == name:
-                log.flush()
-                with open(path, "r", encoding="utf-8", errors="replace") as f:
-                    return f.read()
-        return ""
+    def log(self, name, run=None):
+        """The output of every run of a program so far, or of run N (1-based)."""
+        text = []
+        runs = [(log, path) for n, _, log, path in self.processes if n == name]
+        if run is not None:
+            runs = runs[run - 1:run]
+        for log, path in runs:
+            log.flush()
+            with open(path, "r", encoding="utf-8", errors="replace") as f:
+                text.append(f.read())
+        return "".join(text)
 
-    def start_acs_sim(self):
+    def start_acs_sim(self, cwmp_listen="127.0.0.1:0"):
         ready = os.path.join(self.workdir, "acs-sim.ready.json")
         process = self._spawn("acs-sim", [
             os.path.join(self.bin_dir, "acs-sim"),
-            "--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "127.0.0.1:0",
+            "--cwmp-listen", cwmp_listen, "--nbi-listen", "127.0.0.1:0",
             "--ready-file", ready, "--log-level", "info"])
 
         def endpoints():
@@ -166,6 +172,13 @@ class Harness:
         if status != 200:
             raise HarnessError(f"GET /tasks answered {status}: {body}")
         return body
+
+
+def free_loopback_port():
+    """A TCP port on 127.0.0.1 that nothing listens on at the time of asking."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _endpoint(info, kind):

@@ -36,17 +36,12 @@ Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::Channel
 }
 
 void Agent::start() {
-    const std::string url = model_.value(kUrl).value_or("");
     // BOOTSTRAP: first contact since factory state, or a different ACS. The
-    // pending flag is stored first so a crash before the session delivers it
-    // cannot lose it.
-    const bool bootstrap = model_.freshly_created() ||
-                           model_.meta(state_key::kBootstrapPending).value_or("0") == "1" ||
-                           model_.meta(state_key::kBootstrappedUrl).value_or("") != url;
-    if (bootstrap) {
-        if (auto stored = model_.set_meta(state_key::kBootstrapPending, "1"); !stored) {
-            spdlog::error("agent: cannot record pending BOOTSTRAP: {}", stored.error().message);
-        }
+    // URL last bootstrapped is recorded only once the ACS has ended a session
+    // that carried BOOTSTRAP, so a failed or interrupted first contact is
+    // repeated after a restart.
+    const std::string url = model_.value(kUrl).value_or("");
+    if (model_.freshly_created() || model_.meta(state_key::kBootstrappedUrl).value_or("") != url) {
         events_.add(cwmp::event::kBootstrap);
     }
     events_.add(cwmp::event::kBoot);
@@ -106,8 +101,13 @@ void Agent::on_session_done(SessionOutcome outcome) {
             outcome.delivered.begin(), outcome.delivered.end(),
             [](const cwmp::EventStruct& e) { return e.event_code == cwmp::event::kBootstrap; });
         if (bootstrapped) {
-            (void)model_.set_meta(state_key::kBootstrappedUrl, model_.value(kUrl).value_or(""));
-            (void)model_.set_meta(state_key::kBootstrapPending, "0");
+            if (auto stored =
+                    model_.set_meta(state_key::kBootstrappedUrl, model_.value(kUrl).value_or(""));
+                !stored) {
+                // BOOTSTRAP will be sent again at the next start: harmless.
+                spdlog::error("agent: cannot record the bootstrapped ACS URL: {}",
+                              stored.error().message);
+            }
         }
         if (!events_.empty()) {
             request_session();
@@ -139,7 +139,6 @@ void Agent::on_parameter_changed(const std::string& path, const std::string&) {
         configure_periodic();
     } else if (path == kUrl) {
         // A new ACS means a new first contact.
-        (void)model_.set_meta(state_key::kBootstrapPending, "1");
         events_.add(cwmp::event::kBootstrap);
     }
 }

@@ -54,7 +54,6 @@ private:
 
 // Keys of the agent's state kept beside the values in the store.
 namespace state_key {
-inline constexpr std::string_view kBootstrapPending = "agent.bootstrap_pending";
 inline constexpr std::string_view kBootstrappedUrl = "agent.bootstrapped_acs_url";
 }  // namespace state_key
 

@@ -5,7 +5,7 @@ import os
 import unittest
 import uuid
 
-from phonecwmp_harness import Harness, parameter, wait_for
+from phonecwmp_harness import Harness, free_loopback_port, parameter, wait_for
 
 INTERVAL = "Device.ManagementServer.PeriodicInformInterval"
 MODEL_NAME = "Device.DeviceInfo.ModelName"  # not in the Inform: only a GPV brings it
@@ -73,6 +73,51 @@ class EndToEnd(unittest.TestCase):
         self.assertIn(f"<- SetParameterValues {INTERVAL}=3", agent_log)
         self.assertIn(f"-> GetParameterValuesResponse {INTERVAL}=3", agent_log)
         self.assertEqual(self.harness.log("acs-sim").count("Fault"), 0)
+
+
+class BootEvents(unittest.TestCase):
+    """0 BOOTSTRAP on first contact only, 1 BOOT on every start, and a
+    BOOTSTRAP that could not be delivered is not forgotten across a restart."""
+
+    def setUp(self):
+        self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
+        self.addCleanup(self.harness.__exit__, None, None, None)
+        self.state_dir = os.path.join(self.harness.workdir, "state")
+        self.values = {"Device.DeviceInfo.SerialNumber": "BOOT" + uuid.uuid4().hex[:8].upper()}
+
+    def _inform_events(self, run):
+        line = wait_for(f"Inform of agent run {run}",
+                        lambda: next((l for l in self.harness.log("cwmp-agent", run).splitlines()
+                                      if "session: Inform to" in l), None), timeout=20)
+        return line.split("events=")[1].split("]")[0] + "]"
+
+    def _wait_session_end(self, run):
+        wait_for(f"end of the session of agent run {run}",
+                 lambda: "session: ended by the ACS" in self.harness.log("cwmp-agent", run),
+                 timeout=20)
+
+    def test_bootstrap_once_then_boot(self):
+        self.harness.start_acs_sim()
+        agent = self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir)
+        self.assertEqual(self._inform_events(1), "[0 BOOTSTRAP, 1 BOOT]")
+        self._wait_session_end(1)
+        self.harness.stop(agent)
+
+        self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir)
+        self.assertEqual(self._inform_events(2), "[1 BOOT]")
+
+    def test_undelivered_bootstrap_survives_a_restart(self):
+        port = free_loopback_port()
+        url = f"http://127.0.0.1:{port}/"
+        agent = self.harness.start_agent(url, self.values, self.state_dir)
+        wait_for("the first session to fail",
+                 lambda: "session: failed" in self.harness.log("cwmp-agent", 1), timeout=20)
+        self.harness.stop(agent)
+
+        self.harness.start_acs_sim(cwmp_listen=f"127.0.0.1:{port}")
+        self.harness.start_agent(url, self.values, self.state_dir)
+        self.assertEqual(self._inform_events(2), "[0 BOOTSTRAP, 1 BOOT]")
+        self._wait_session_end(2)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,9 @@ struct Response {
     long status = 0;
     std::string body;
     std::string content_type;
+    // The absolute target of a 3xx answer's Location header, else empty.
+    // Redirects are not followed by the channel: the session engine decides.
+    std::string redirect_url;
 };
 
 struct TransportError {
