@@ -58,10 +58,17 @@ protected:
     rpc::RpcDispatcher dispatcher{model};
     SessionEngine engine{model, *codec, acs, dispatcher};
 
-    http::Response soap(const cwmp::Envelope& envelope, cwmp::Namespace ns) {
-        return http::Response{200, codec->encode(envelope, ns), "text/xml"};
+    http::Response soap(const cwmp::Envelope& envelope, cwmp::Namespace ns, long status = 200) {
+        return answer(status, codec->encode(envelope, ns));
     }
-    static http::Response no_content() { return http::Response{204, "", ""}; }
+    static http::Response answer(long status, std::string body = {}) {
+        http::Response response;
+        response.status = status;
+        response.body = std::move(body);
+        response.content_type = response.body.empty() ? "" : "text/xml";
+        return response;
+    }
+    static http::Response no_content() { return answer(204); }
 
     SessionOutcome run(std::vector<cwmp::EventStruct> events) {
         SessionOutcome result;
@@ -131,7 +138,7 @@ TEST_F(SessionEngineTest, UnknownMethodIsAnsweredWithFault9000AndTheSessionGoesO
     const std::string unknown =
         R"(<?xml version="1.0"?><soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">x-1</cwmp:ID></soap-env:Header><soap-env:Body><cwmp:X_VENDOR_Frobnicate/></soap-env:Body></soap-env:Envelope>)";
     acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12),
-                   http::Response{200, unknown, "text/xml"}, no_content()};
+                   answer(200, unknown), no_content()};
     const auto outcome = run({{std::string(cwmp::event::kPeriodic), ""}});
     ASSERT_TRUE(outcome.success) << outcome.error;
     const auto fault = decode_posted(2);
@@ -150,7 +157,7 @@ TEST_F(SessionEngineTest, VersionFault8006RetriesTheInformInAnOlderVersion) {
 }
 
 TEST_F(SessionEngineTest, HttpErrorsAndTransportErrorsFailTheSession) {
-    acs.answers = {http::Response{500, "", ""}};
+    acs.answers = {answer(500)};
     auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
     EXPECT_FALSE(outcome.success);
     EXPECT_NE(outcome.error.find("500"), std::string::npos) << outcome.error;
@@ -163,7 +170,7 @@ TEST_F(SessionEngineTest, HttpErrorsAndTransportErrorsFailTheSession) {
 }
 
 TEST_F(SessionEngineTest, GarbageInsteadOfInformResponseFailsTheSession) {
-    acs.answers = {http::Response{200, "<html>hello</html>", "text/html"}};
+    acs.answers = {answer(200, "<html>hello</html>")};
     const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
     EXPECT_FALSE(outcome.success);
     EXPECT_TRUE(outcome.delivered.empty());
