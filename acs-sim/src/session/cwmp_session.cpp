@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cwmp/fault_codes.hpp"
-#include "session/rpc_summary.hpp"
+#include "cwmp/summary.hpp"
 
 namespace acssim {
 
@@ -51,7 +51,7 @@ CwmpSession::Reply CwmpSession::on_message(SessionContext& context, const cwmp::
     const auto& id = message.envelope.header.id;
 
     if (const auto* transfer = std::get_if<cwmp::TransferComplete>(&body)) {
-        spdlog::info("{} <- {}", device_id_, summarize(body));
+        spdlog::info("{} <- {}", device_id_, cwmp::summarize(body));
         if (transfer->fault_struct.fault_code != 0) {
             spdlog::warn("{} transfer {} failed: {} {}", device_id_, transfer->command_key,
                          transfer->fault_struct.fault_code, transfer->fault_struct.fault_string);
@@ -89,7 +89,7 @@ CwmpSession::Reply CwmpSession::on_unknown_method(SessionContext& context,
 
 CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwmp::Envelope& answer,
                                               TimePoint now) {
-    spdlog::info("{} <- {}", device_id_, summarize(answer.body));
+    spdlog::info("{} <- {}", device_id_, cwmp::summarize(answer.body));
     if (!in_flight_) {
         spdlog::warn("{} answered {} but no request was in flight; ignored", device_id_,
                      cwmp::method_name(answer.body));
@@ -107,7 +107,7 @@ CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwm
         case TaskExecution::Status::Continue: {
             in_flight_->rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
             auto request = in_flight_->execution.request();
-            spdlog::info("{} -> {}", device_id_, summarize(request));
+            spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
             return respond(context, in_flight_->rpc_id, std::move(request), ns_);
         }
         case TaskExecution::Status::Done:
@@ -140,7 +140,7 @@ CwmpSession::Reply CwmpSession::next_request_or_end(SessionContext& context, Tim
         std::string rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
         in_flight_.emplace(InFlight{TaskExecution{std::move(*task)}, std::move(rpc_id)});
         auto request = in_flight_->execution.request();
-        spdlog::info("{} -> {}", device_id_, summarize(request));
+        spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
         return respond(context, in_flight_->rpc_id, std::move(request), ns_);
     }
     spdlog::info("session end {}", device_id_);

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "registry/in_memory_registry.hpp"
-#include "session/rpc_summary.hpp"
+#include "cwmp/summary.hpp"
 #include "test_support.hpp"
 
 namespace acssim {
@@ -50,7 +50,7 @@ TEST_F(TaskExecutionTest, SetParameterValuesSendsTheTaskIdAsParameterKeyAndCache
         {{"Device.ManagementServer.PeriodicInformInterval", "3", "xsd:unsignedInt"}}}));
     const auto request = std::get<cwmp::SetParameterValues>(execution.request());
     EXPECT_EQ(request.parameter_key, "66322ec0aabbccddee000001");
-    EXPECT_EQ(summarize(request),
+    EXPECT_EQ(cwmp::summarize(request),
               "SetParameterValues Device.ManagementServer.PeriodicInformInterval=3");
     auto outcome = execution.accept(cwmp::SetParameterValuesResponse{0}, registry, at(5));
     EXPECT_EQ(outcome.status, TaskExecution::Status::Done);

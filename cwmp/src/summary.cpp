@@ -1,4 +1,4 @@
-#include "session/rpc_summary.hpp"
+#include "cwmp/summary.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace acssim {
+namespace cwmp {
 
 namespace {
 
@@ -25,9 +25,10 @@ std::string list(const std::vector<Item>& items, Format format) {
     return text;
 }
 
-std::string values(const std::vector<cwmp::ParameterValue>& parameters) {
-    return list(parameters, [](const cwmp::ParameterValue& parameter) {
-        return parameter.name + "=" + parameter.value;
+std::string values(const std::vector<ParameterValue>& parameters, const ValueRedactor& redact) {
+    return list(parameters, [&](const ParameterValue& parameter) {
+        return parameter.name + "=" +
+               (redact && redact(parameter.name) ? std::string("<hidden>") : parameter.value);
     });
 }
 
@@ -36,47 +37,49 @@ std::string names(const std::vector<std::string>& parameters) {
 }
 
 struct Details {
-    std::string operator()(const cwmp::GetParameterValues& request) const {
+    const ValueRedactor& redact;
+
+    std::string operator()(const GetParameterValues& request) const {
         return names(request.parameter_names);
     }
-    std::string operator()(const cwmp::GetParameterValuesResponse& response) const {
-        return values(response.parameter_list);
+    std::string operator()(const GetParameterValuesResponse& response) const {
+        return values(response.parameter_list, redact);
     }
-    std::string operator()(const cwmp::SetParameterValues& request) const {
-        return values(request.parameter_list);
+    std::string operator()(const SetParameterValues& request) const {
+        return values(request.parameter_list, redact);
     }
-    std::string operator()(const cwmp::SetParameterValuesResponse& response) const {
+    std::string operator()(const SetParameterValuesResponse& response) const {
         return fmt::format("status={}", response.status);
     }
-    std::string operator()(const cwmp::GetParameterNames& request) const {
+    std::string operator()(const GetParameterNames& request) const {
         return fmt::format("{} next_level={}", request.parameter_path, request.next_level);
     }
-    std::string operator()(const cwmp::GetParameterNamesResponse& response) const {
-        return list(response.parameter_list, [](const cwmp::ParameterInfo& info) {
+    std::string operator()(const GetParameterNamesResponse& response) const {
+        return list(response.parameter_list, [](const ParameterInfo& info) {
             return info.name + (info.writable ? " (w)" : "");
         });
     }
-    std::string operator()(const cwmp::AddObject& request) const { return request.object_name; }
-    std::string operator()(const cwmp::AddObjectResponse& response) const {
+    std::string operator()(const AddObject& request) const { return request.object_name; }
+    std::string operator()(const AddObjectResponse& response) const {
         return fmt::format("instance={} status={}", response.instance_number, response.status);
     }
-    std::string operator()(const cwmp::DeleteObject& request) const { return request.object_name; }
-    std::string operator()(const cwmp::DeleteObjectResponse& response) const {
+    std::string operator()(const DeleteObject& request) const { return request.object_name; }
+    std::string operator()(const DeleteObjectResponse& response) const {
         return fmt::format("status={}", response.status);
     }
-    std::string operator()(const cwmp::Reboot& request) const {
+    std::string operator()(const Reboot& request) const {
         return "command_key=" + request.command_key;
     }
-    std::string operator()(const cwmp::TransferComplete& request) const {
+    std::string operator()(const TransferComplete& request) const {
         return fmt::format("command_key={} fault={}", request.command_key,
                            request.fault_struct.fault_code);
     }
-    std::string operator()(const cwmp::Fault& fault) const {
+    std::string operator()(const Fault& fault) const {
         std::string text = fmt::format("{} {}", fault.fault_code, fault.fault_string);
         if (!fault.set_parameter_values_faults.empty()) {
             text += " [" +
                     list(fault.set_parameter_values_faults,
-                         [](const cwmp::SetParameterValuesFault& entry) {
+                         [](const SetParameterValuesFault& entry) {
                              return fmt::format("{} {}", entry.parameter_name, entry.fault_code);
                          }) +
                     "]";
@@ -91,11 +94,11 @@ struct Details {
 
 }  // namespace
 
-std::string summarize(const cwmp::Body& body) {
-    std::string text{cwmp::method_name(body)};
-    const std::string details = std::visit(Details{}, body);
+std::string summarize(const Body& body, const ValueRedactor& redact) {
+    std::string text{method_name(body)};
+    const std::string details = std::visit(Details{redact}, body);
     if (!details.empty()) text += " " + details;
     return text;
 }
 
-}  // namespace acssim
+}  // namespace cwmp
