@@ -36,23 +36,31 @@ Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::Channel
 }
 
 void Agent::start() {
-    // BOOTSTRAP: first contact since factory state, or a different ACS. The
-    // URL last bootstrapped is recorded only once the ACS has ended a session
-    // that carried BOOTSTRAP, so a failed or interrupted first contact is
-    // repeated after a restart.
-    const std::string url = model_.value(kUrl).value_or("");
-    if (model_.freshly_created() || model_.meta(state_key::kBootstrappedUrl).value_or("") != url) {
-        events_.add(cwmp::event::kBootstrap);
-    }
+    queue_bootstrap_if_owed();
     events_.add(cwmp::event::kBoot);
     configure_periodic();
     request_session();
 }
 
+void Agent::queue_bootstrap_if_owed() {
+    // BOOTSTRAP: first contact since factory state, or a different ACS. The
+    // URL last bootstrapped is recorded only once an ACS has acknowledged an
+    // Inform carrying BOOTSTRAP, so a failed or interrupted first contact is
+    // repeated, after a restart too.
+    const std::string url = model_.value(kUrl).value_or("");
+    if (model_.freshly_created() && !model_.meta(state_key::kBootstrappedUrl)) {
+        events_.add(cwmp::event::kBootstrap);
+    } else if (model_.meta(state_key::kBootstrappedUrl).value_or("") != url) {
+        events_.add(cwmp::event::kBootstrap);
+    }
+}
+
 void Agent::raise(std::string_view event_code, std::string_view command_key) {
     events_.add(event_code, command_key);
     if (retry_pending_ && event_code != cwmp::event::kPeriodic) {
-        // A new event during a retry wait is delivered at once (TR-069 §3.2.1.1).
+        // A new event during a retry wait is delivered at once (TR-069
+        // §3.2.1.1); a periodic one waits, so that a short interval does not
+        // defeat the back-off.
         retry_timer_.cancel();
         retry_pending_ = false;
     }
@@ -88,27 +96,34 @@ void Agent::start_session() {
     }
     settings.channel.username = model_.value(kUsername).value_or("");
     settings.channel.password = model_.value(kPassword).value_or("");
-    in_flight_ = events_.for_inform();
-    engine_.start(settings, in_flight_, failed_sessions_,
-                  [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); });
+    engine_.start(settings, events_.for_inform(), failed_sessions_,
+                  {[this](const InformAcknowledged& ack) { on_inform_acknowledged(ack); },
+                   [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); }});
+}
+
+void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
+    // Delivered from now on, whatever happens to the rest of the session.
+    events_.delivered(ack.events);
+    failed_sessions_ = 0;
+    const bool bootstrapped = std::any_of(
+        ack.events.begin(), ack.events.end(),
+        [](const cwmp::EventStruct& e) { return e.event_code == cwmp::event::kBootstrap; });
+    if (bootstrapped) {
+        if (auto stored =
+                model_.set_meta(state_key::kBootstrappedUrl, model_.value(kUrl).value_or(""));
+            !stored) {
+            // BOOTSTRAP will be sent again at the next start: harmless.
+            spdlog::error("agent: cannot record the bootstrapped ACS URL: {}",
+                          stored.error().message);
+        }
+    }
 }
 
 void Agent::on_session_done(SessionOutcome outcome) {
-    if (outcome.success) {
-        failed_sessions_ = 0;
-        events_.delivered(outcome.delivered);
-        const bool bootstrapped = std::any_of(
-            outcome.delivered.begin(), outcome.delivered.end(),
-            [](const cwmp::EventStruct& e) { return e.event_code == cwmp::event::kBootstrap; });
-        if (bootstrapped) {
-            if (auto stored =
-                    model_.set_meta(state_key::kBootstrappedUrl, model_.value(kUrl).value_or(""));
-                !stored) {
-                // BOOTSTRAP will be sent again at the next start: harmless.
-                spdlog::error("agent: cannot record the bootstrapped ACS URL: {}",
-                              stored.error().message);
-            }
-        }
+    if (outcome.inform_acknowledged) {
+        // The URL may have changed during the session (SetParameterValues of
+        // ManagementServer.URL): the new ACS is owed its BOOTSTRAP.
+        queue_bootstrap_if_owed();
         if (!events_.empty()) {
             request_session();
         }
@@ -116,13 +131,13 @@ void Agent::on_session_done(SessionOutcome outcome) {
     }
     events_.session_failed();
     ++failed_sessions_;
+    if (events_.empty()) {
+        return;
+    }
     const auto wait = retry_wait(failed_sessions_, uint_value(kRetryMinimum, 5),
                                  uint_value(kRetryMultiplier, 2000), random_);
     spdlog::info("agent: session retry #{} in {:.1f} s", failed_sessions_,
                  static_cast<double>(wait.count()) / 1000.0);
-    if (events_.empty()) {
-        return;
-    }
     retry_pending_ = true;
     retry_timer_.expires_after(wait);
     retry_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -137,9 +152,11 @@ void Agent::on_session_done(SessionOutcome outcome) {
 void Agent::on_parameter_changed(const std::string& path, const std::string&) {
     if (path == kPeriodicEnable || path == kPeriodicInterval || path == kPeriodicTime) {
         configure_periodic();
-    } else if (path == kUrl) {
-        // A new ACS means a new first contact.
-        events_.add(cwmp::event::kBootstrap);
+    } else if (path == kUrl && !engine_.active()) {
+        // Changed locally or by discovery: a new ACS means a new first
+        // contact. (Changed by the ACS itself: handled when its session ends.)
+        queue_bootstrap_if_owed();
+        request_session();
     }
 }
 

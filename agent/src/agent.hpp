@@ -31,8 +31,10 @@ public:
     std::uint32_t failed_sessions() const { return failed_sessions_; }
 
 private:
+    void queue_bootstrap_if_owed();
     void request_session();
     void start_session();
+    void on_inform_acknowledged(const InformAcknowledged& ack);
     void on_session_done(SessionOutcome outcome);
     void on_parameter_changed(const std::string& path, const std::string& value);
     void configure_periodic();
@@ -48,7 +50,6 @@ private:
     bool retry_pending_ = false;
     bool session_queued_ = false;
     std::uint32_t failed_sessions_ = 0;
-    std::vector<cwmp::EventStruct> in_flight_;
     std::mt19937_64 random_{std::random_device{}()};
 };
 

@@ -2,7 +2,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include "datamodel/definitions.hpp"
+
 namespace agent {
+
+std::filesystem::path default_definitions_file() {
+    std::error_code ec;
+    const auto executable = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto beside = executable.parent_path().parent_path() / "share/phonecwmp/phone-device.xml";
+        if (std::filesystem::exists(beside, ec)) {
+            return beside;
+        }
+    }
+    return datamodel::installed_definitions_file();
+}
 
 OptionsOutcome parse_options(int argc, char** argv,
                              const std::filesystem::path& default_definitions) {

@@ -24,6 +24,11 @@ struct OptionsOutcome {
     int exit_code = 0;
 };
 
+// The definitions file of an installation laid out as bin/cwmp-agent and
+// share/phonecwmp/phone-device.xml (the build tree is laid out so too), else
+// the one installed under the configured prefix.
+std::filesystem::path default_definitions_file();
+
 // Parses argv; prints help or errors itself (CLI11).
 OptionsOutcome parse_options(int argc, char** argv,
                              const std::filesystem::path& default_definitions);

@@ -9,13 +9,10 @@
 #include "agent.hpp"
 #include "agent_options.hpp"
 #include "http/curl_multi_client.hpp"
-
-#ifndef PHONECWMP_DEFAULT_DEFINITIONS
-#error "PHONECWMP_DEFAULT_DEFINITIONS must name the installed definitions file"
-#endif
+#include "local_configuration.hpp"
 
 int main(int argc, char** argv) {
-    auto parsed = agent::parse_options(argc, argv, PHONECWMP_DEFAULT_DEFINITIONS);
+    auto parsed = agent::parse_options(argc, argv, agent::default_definitions_file());
     if (!parsed.options) {
         return parsed.exit_code;
     }
@@ -45,22 +42,17 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    // Local configuration is applied as one transaction before the first
-    // Inform; a bad value stops the agent instead of running half-configured.
-    std::vector<datamodel::ValueWrite> local;
-    for (const auto& [path, value] : options.initial_values) {
-        local.push_back({path, value, std::nullopt});
-    }
+    // Local configuration is applied before the first Inform; a bad value
+    // stops the agent instead of running half-configured.
+    agent::LocalValues local = options.initial_values;
     if (options.acs_url) {
-        local.push_back({"Device.ManagementServer.URL", *options.acs_url, std::nullopt});
+        local.emplace_back("Device.ManagementServer.URL", *options.acs_url);
     }
-    if (!local.empty()) {
-        if (auto applied = (*model)->set_internal(local); !applied) {
-            for (const auto& error : applied.error()) {
-                spdlog::critical("local configuration {}: {}", error.path, error.message);
-            }
-            return 2;
+    if (auto applied = agent::apply_local_configuration(**model, local); !applied) {
+        for (const auto& error : applied.error()) {
+            spdlog::critical("local configuration {}: {}", error.path, error.message);
         }
+        return 2;
     }
 
     boost::asio::io_context io;

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "cwmp/fault_codes.hpp"
+#include "cwmp/summary.hpp"
+#include "datamodel/path.hpp"
 #include "rpc/faults.hpp"
 #include "session/inform_builder.hpp"
 
@@ -12,31 +14,8 @@ namespace {
 
 // A session that goes on this long is an ACS in a loop, not a provisioning.
 constexpr unsigned kMaxMessagesPerSession = 10000;
-
-std::string describe(const cwmp::Body& body) {
-    std::string text(cwmp::method_name(body));
-    if (const auto* spv = std::get_if<cwmp::SetParameterValues>(&body)) {
-        for (const auto& p : spv->parameter_list) {
-            text += " " + p.name + "=" + p.value;
-        }
-    } else if (const auto* gpv = std::get_if<cwmp::GetParameterValues>(&body)) {
-        for (const auto& name : gpv->parameter_names) {
-            text += " " + name;
-        }
-    } else if (const auto* gpvr = std::get_if<cwmp::GetParameterValuesResponse>(&body)) {
-        for (const auto& p : gpvr->parameter_list) {
-            text += " " + p.name + "=" + p.value;
-        }
-    } else if (const auto* fault = std::get_if<cwmp::Fault>(&body)) {
-        text += " " + std::to_string(fault->fault_code) + " " + fault->fault_string;
-        for (const auto& f : fault->set_parameter_values_faults) {
-            text += " [" + f.parameter_name + " " + std::to_string(f.fault_code) + "]";
-        }
-    } else if (const auto* gpn = std::get_if<cwmp::GetParameterNames>(&body)) {
-        text += " " + gpn->parameter_path + (gpn->next_level ? " next-level" : "");
-    }
-    return text;
-}
+// Redirects followed in one session (each is a round trip before any work).
+constexpr unsigned kMaxRedirectsPerSession = 5;
 
 std::string describe_events(const std::vector<cwmp::EventStruct>& events) {
     std::string text;
@@ -64,6 +43,14 @@ std::optional<cwmp::Namespace> older(cwmp::Namespace ns) {
     return std::nullopt;
 }
 
+bool is_redirect(long status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool blank(std::string_view text) {
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 }  // namespace
 
 SessionEngine::SessionEngine(datamodel::Model& model, cwmp::Codec& codec,
@@ -71,15 +58,16 @@ SessionEngine::SessionEngine(datamodel::Model& model, cwmp::Codec& codec,
     : model_(model), codec_(codec), http_(http), dispatcher_(dispatcher) {}
 
 void SessionEngine::start(const SessionSettings& settings, std::vector<cwmp::EventStruct> events,
-                          std::uint32_t retry_count, Done done) {
+                          std::uint32_t retry_count, Callbacks callbacks) {
     settings_ = settings;
     events_ = std::move(events);
     retry_count_ = retry_count;
-    done_ = std::move(done);
+    callbacks_ = std::move(callbacks);
     inform_ns_ = cwmp::Namespace::Cwmp12;
     ns_ = cwmp::Namespace::Cwmp12;
-    hold_requests_ = false;
+    acknowledged_ = false;
     messages_ = 0;
+    redirects_ = 0;
     channel_ = http_.open(settings_.channel);
     send_inform();
 }
@@ -93,25 +81,24 @@ void SessionEngine::send_inform() {
     envelope.body = build_inform(model_, events_, retry_count_, utc_now_iso8601());
     spdlog::info("session: Inform to {} events={} retry={} ns={}", settings_.acs_url,
                  describe_events(events_), retry_count_, cwmp::namespace_uri(inform_ns_));
-    cwmp::Namespace previous = ns_;
-    ns_ = inform_ns_;
-    send(envelope);
-    ns_ = previous;
+    send(envelope, inform_ns_);
 }
 
-void SessionEngine::send(const cwmp::Envelope& envelope) {
+void SessionEngine::send(const cwmp::Envelope& envelope, cwmp::Namespace ns) {
     http::Request request;
-    request.url = settings_.acs_url;
-    request.body = codec_.encode(envelope, ns_);
+    request.body = codec_.encode(envelope, ns);
     request.headers = {"Content-Type: text/xml; charset=\"utf-8\"",
                        "SOAPAction: \"\""};  // present, may be empty (TR-069 §3.4.1)
-    channel_->post(std::move(request),
-                   [this](http::Result result) { on_response(std::move(result)); });
+    post(std::move(request));
 }
 
 void SessionEngine::send_empty() {
-    http::Request request;
+    post(http::Request{});
+}
+
+void SessionEngine::post(http::Request request) {
     request.url = settings_.acs_url;
+    last_request_ = request;
     channel_->post(std::move(request),
                    [this](http::Result result) { on_response(std::move(result)); });
 }
@@ -127,27 +114,30 @@ void SessionEngine::on_response(http::Result result) {
         return;
     }
     const http::Response& response = *result;
+    if (is_redirect(response.status) && !response.redirect_url.empty()) {
+        if (++redirects_ > kMaxRedirectsPerSession) {
+            finish(false, "more than " + std::to_string(kMaxRedirectsPerSession) +
+                              " redirects in one session");
+            return;
+        }
+        // The new location serves the rest of this session; the next
+        // session starts again from ManagementServer.URL.
+        spdlog::info("session: redirected ({}) to {}", response.status, response.redirect_url);
+        settings_.acs_url = response.redirect_url;
+        http::Request again = last_request_;
+        post(std::move(again));
+        return;
+    }
     if (response.status == 401 || response.status == 403) {
         finish(false, "ACS refused our credentials (HTTP " + std::to_string(response.status) + ")");
         return;
     }
-    const bool empty = response.body.find_first_not_of(" \t\r\n") == std::string::npos;
     if (state_ == State::AwaitingInformResponse) {
-        if (response.status != 200 || empty) {
-            finish(false, "ACS answered the Inform with HTTP " + std::to_string(response.status) +
-                              (empty ? " and no envelope" : ""));
-            return;
-        }
-        auto decoded = codec_.decode(response.body);
-        if (!decoded) {
-            finish(false, "cannot decode the Inform's answer: " + decoded.error().detail);
-            return;
-        }
-        on_inform_response(*decoded);
+        on_inform_answer(response);
         return;
     }
     // AwaitingAcsRequest
-    if (response.status == 204 || (response.status == 200 && empty)) {
+    if (response.status == 204 || (response.status == 200 && blank(response.body))) {
         finish(true, {});
         return;
     }
@@ -158,8 +148,20 @@ void SessionEngine::on_response(http::Result result) {
     on_acs_message(response.body);
 }
 
-void SessionEngine::on_inform_response(const cwmp::Decoded& decoded) {
-    const cwmp::Body& body = decoded.envelope.body;
+void SessionEngine::on_inform_answer(const http::Response& response) {
+    // SOAP 1.1 sends faults with HTTP 500: an 8006 may come that way.
+    if ((response.status != 200 && response.status != 500) || blank(response.body)) {
+        finish(false, "ACS answered the Inform with HTTP " + std::to_string(response.status) +
+                          (blank(response.body) ? " and no envelope" : ""));
+        return;
+    }
+    auto decoded = codec_.decode(response.body);
+    if (!decoded) {
+        finish(false, "cannot decode the Inform's answer (HTTP " + std::to_string(response.status) +
+                          "): " + decoded.error().detail);
+        return;
+    }
+    const cwmp::Body& body = decoded->envelope.body;
     if (const auto* fault = std::get_if<cwmp::Fault>(&body)) {
         // 8006: the ACS does not speak our version; try the next older one.
         if (fault->fault_code == cwmp::kAcsVersionIncompatible) {
@@ -171,22 +173,26 @@ void SessionEngine::on_inform_response(const cwmp::Decoded& decoded) {
                 return;
             }
         }
-        finish(false, "ACS faulted the Inform: " + describe(body));
+        finish(false, "ACS faulted the Inform: " + cwmp::summarize(body));
         return;
     }
-    if (!std::holds_alternative<cwmp::InformResponse>(body)) {
-        finish(false, "expected InformResponse, got " + std::string(cwmp::method_name(body)));
+    if (!std::holds_alternative<cwmp::InformResponse>(body) || response.status != 200) {
+        finish(false, "expected InformResponse, got " + std::string(cwmp::method_name(body)) +
+                          " with HTTP " + std::to_string(response.status));
         return;
     }
     // Continue in the version the ACS answered in, or the one it asked for.
-    ns_ = decoded.ns;
-    if (const auto& use = decoded.envelope.header.use_cwmp_version) {
+    ns_ = decoded->ns;
+    if (const auto& use = decoded->envelope.header.use_cwmp_version) {
         if (auto ns = cwmp::namespace_for_version(*use)) {
             ns_ = *ns;
         }
     }
-    hold_requests_ = decoded.envelope.header.hold_requests.value_or(false);
     spdlog::info("session: InformResponse, continuing in {}", cwmp::namespace_uri(ns_));
+    acknowledged_ = true;
+    if (callbacks_.acknowledged) {
+        callbacks_.acknowledged(InformAcknowledged{events_, settings_.acs_url, ns_});
+    }
     state_ = State::AwaitingAcsRequest;
     // The CPE has no requests of its own yet (TransferComplete comes with
     // transfers): tell the ACS it may send its requests.
@@ -211,33 +217,26 @@ void SessionEngine::on_acs_message(std::string_view text) {
                                              : cwmp::kInvalidArguments,
                                          error.detail);
         }
-        if (error.ns) {
-            ns_ = *error.ns;
-        }
-        send(reply);
+        send(reply, error.ns.value_or(ns_));
         return;
     }
     const cwmp::Envelope& request = decoded->envelope;
-    if (request.header.hold_requests) {
-        hold_requests_ = *request.header.hold_requests;
-    }
-    spdlog::info("session: <- {}", describe(request.body));
+    const auto redactor = [this](std::string_view name) { return redact(name); };
+    spdlog::info("session: <- {}", cwmp::summarize(request.body, redactor));
     reply.header.id = request.header.id;
     reply.body = dispatcher_.dispatch(request.body);
-    spdlog::info("session: -> {}", describe(reply.body));
+    spdlog::info("session: -> {}", cwmp::summarize(reply.body, redactor));
     // Each answer goes in the namespace of the request it answers.
-    ns_ = decoded->ns;
-    send(reply);
+    send(reply, decoded->ns);
 }
 
 void SessionEngine::finish(bool success, std::string error) {
     state_ = State::Idle;
     SessionOutcome outcome;
     outcome.success = success;
+    outcome.inform_acknowledged = acknowledged_;
     outcome.error = std::move(error);
-    outcome.ns = ns_;
     if (success) {
-        outcome.delivered = events_;
         spdlog::info("session: ended by the ACS");
     } else {
         spdlog::warn("session: failed: {}", outcome.error);
@@ -245,13 +244,19 @@ void SessionEngine::finish(bool success, std::string error) {
     if (channel_) {
         channel_->cancel();
     }
-    // The channel is released after the completion chain unwinds (we may be
-    // inside its callback), so it is kept until the next start().
-    auto done = std::move(done_);
-    done_ = nullptr;
+    // The channel itself stays until the next start(): we may be running
+    // inside its completion.
+    auto done = std::move(callbacks_.done);
+    callbacks_ = {};
     if (done) {
         done(std::move(outcome));
     }
+}
+
+bool SessionEngine::redact(std::string_view parameter) const {
+    const auto* definition =
+        model_.definitions().find_parameter(datamodel::template_path(parameter));
+    return definition != nullptr && definition->syntax.hidden;
 }
 
 std::string SessionEngine::new_id() {

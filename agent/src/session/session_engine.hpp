@@ -6,7 +6,8 @@
 //   any state --transport error, HTTP error, bad message--> Idle (failure)
 //
 // The engine owns the session's HTTP channel (one persistent connection and
-// its cookies) and speaks the CWMP version the ACS chose.
+// its cookies), follows redirects for the rest of the session, and speaks the
+// CWMP version the ACS chose.
 #pragma once
 
 #include <cstdint>
@@ -23,40 +24,53 @@
 
 namespace agent {
 
-struct SessionOutcome {
-    bool success = false;
-    std::string error;                             // why the session failed, for the log
-    std::vector<cwmp::EventStruct> delivered;      // events the ACS acknowledged
-    cwmp::Namespace ns = cwmp::Namespace::Cwmp12;  // what the ACS spoke
-};
-
 struct SessionSettings {
     std::string acs_url;
     http::ChannelSettings channel;
+};
+
+// The ACS accepted the Inform: its events are delivered (TR-069 §3.7.1.5),
+// whatever happens to the rest of the session.
+struct InformAcknowledged {
+    std::vector<cwmp::EventStruct> events;
+    std::string acs_url;  // the URL that answered, after any redirect
+    cwmp::Namespace ns = cwmp::Namespace::Cwmp12;
+};
+
+struct SessionOutcome {
+    bool success = false;  // ended by the ACS with 204 / an empty 200
+    bool inform_acknowledged = false;
+    std::string error;  // why the session failed, for the log
 };
 
 class SessionEngine {
 public:
     enum class State { Idle, AwaitingInformResponse, AwaitingAcsRequest };
 
+    struct Callbacks {
+        std::function<void(const InformAcknowledged&)> acknowledged;
+        std::function<void(SessionOutcome)> done;
+    };
+
     SessionEngine(datamodel::Model& model, cwmp::Codec& codec, http::ChannelFactory& http,
                   rpc::RpcDispatcher& dispatcher);
 
-    using Done = std::function<void(SessionOutcome)>;
     // Starts a session that informs with these events. Only when Idle.
     void start(const SessionSettings& settings, std::vector<cwmp::EventStruct> events,
-               std::uint32_t retry_count, Done done);
+               std::uint32_t retry_count, Callbacks callbacks);
     State state() const { return state_; }
     bool active() const { return state_ != State::Idle; }
 
 private:
     void send_inform();
-    void send(const cwmp::Envelope& envelope);
+    void send(const cwmp::Envelope& envelope, cwmp::Namespace ns);
     void send_empty();
+    void post(http::Request request);
     void on_response(http::Result result);
-    void on_inform_response(const cwmp::Decoded& decoded);
+    void on_inform_answer(const http::Response& response);
     void on_acs_message(std::string_view body);
     void finish(bool success, std::string error);
+    bool redact(std::string_view parameter) const;
     std::string new_id();
 
     datamodel::Model& model_;
@@ -67,13 +81,15 @@ private:
     State state_ = State::Idle;
     SessionSettings settings_;
     std::unique_ptr<http::Channel> channel_;
+    http::Request last_request_;  // re-posted to a redirect's target
     std::vector<cwmp::EventStruct> events_;
     std::uint32_t retry_count_ = 0;
     cwmp::Namespace inform_ns_ = cwmp::Namespace::Cwmp12;
     cwmp::Namespace ns_ = cwmp::Namespace::Cwmp12;
-    bool hold_requests_ = false;
+    bool acknowledged_ = false;
     unsigned messages_ = 0;
-    Done done_;
+    unsigned redirects_ = 0;
+    Callbacks callbacks_;
     std::mt19937_64 random_{std::random_device{}()};
 };
 

@@ -5,56 +5,22 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <deque>
+#include <optional>
 
 #include "cwmp/event_codes.hpp"
 #include "cwmp/fault_codes.hpp"
+#include "scripted_acs.hpp"
 #include "test_model.hpp"
 
 namespace agent {
 namespace {
-
-// An ACS scripted as a list of HTTP answers; records what the CPE posted.
-class ScriptedAcs final : public http::ChannelFactory {
-public:
-    explicit ScriptedAcs(boost::asio::io_context& io) : io_(io) {}
-
-    std::deque<http::Result> answers;
-    std::vector<http::Request> posted;
-    int channels_opened = 0;
-
-    std::unique_ptr<http::Channel> open(const http::ChannelSettings&) override {
-        ++channels_opened;
-        return std::make_unique<Channel>(*this);
-    }
-
-private:
-    class Channel final : public http::Channel {
-    public:
-        explicit Channel(ScriptedAcs& acs) : acs_(acs) {}
-        void post(http::Request request, http::Completion done) override {
-            acs_.posted.push_back(std::move(request));
-            http::Result answer = phonecwmp::Unexpected(http::TransportError{"script exhausted"});
-            if (!acs_.answers.empty()) {
-                answer = std::move(acs_.answers.front());
-                acs_.answers.pop_front();
-            }
-            boost::asio::post(
-                acs_.io_, [done = std::move(done), answer = std::move(answer)] { done(answer); });
-        }
-        void cancel() override {}
-
-    private:
-        ScriptedAcs& acs_;
-    };
-    boost::asio::io_context& io_;
-};
 
 class SessionEngineTest : public ::testing::Test {
 protected:
     boost::asio::io_context io;
     datamodel::Model model{testing::phone_definitions()};
     std::unique_ptr<cwmp::Codec> codec = cwmp::make_codec();
-    ScriptedAcs acs{io};
+    testing::ScriptedAcs acs{io};
     rpc::RpcDispatcher dispatcher{model};
     SessionEngine engine{model, *codec, acs, dispatcher};
 
@@ -62,25 +28,27 @@ protected:
         return answer(status, codec->encode(envelope, ns));
     }
     static http::Response answer(long status, std::string body = {}) {
-        http::Response response;
-        response.status = status;
-        response.body = std::move(body);
-        response.content_type = response.body.empty() ? "" : "text/xml";
-        return response;
+        return testing::answer(status, std::move(body));
     }
     static http::Response no_content() { return answer(204); }
+
+    std::optional<InformAcknowledged> acknowledged;
 
     SessionOutcome run(std::vector<cwmp::EventStruct> events) {
         SessionOutcome result;
         bool finished = false;
+        acknowledged.reset();
         engine.start(SessionSettings{"http://acs.invalid/", {}}, std::move(events), 0,
-                     [&](SessionOutcome outcome) {
-                         result = std::move(outcome);
-                         finished = true;
-                     });
+                     {[&](const InformAcknowledged& ack) { acknowledged = ack; },
+                      [&](SessionOutcome outcome) {
+                          result = std::move(outcome);
+                          finished = true;
+                      }});
+        io.restart();
         io.run();
         EXPECT_TRUE(finished);
         EXPECT_FALSE(engine.active());
+        EXPECT_EQ(result.inform_acknowledged, acknowledged.has_value());
         return result;
     }
 
@@ -102,8 +70,10 @@ TEST_F(SessionEngineTest, InformThenAcsRequestThenEndInTheAcsVersion) {
 
     const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
     ASSERT_TRUE(outcome.success) << outcome.error;
-    ASSERT_EQ(outcome.delivered.size(), 1u);
-    EXPECT_EQ(outcome.ns, cwmp::Namespace::Cwmp10);
+    ASSERT_TRUE(acknowledged);
+    ASSERT_EQ(acknowledged->events.size(), 1u);
+    EXPECT_EQ(acknowledged->ns, cwmp::Namespace::Cwmp10);
+    EXPECT_EQ(acknowledged->acs_url, "http://acs.invalid/");
     ASSERT_EQ(acs.posted.size(), 3u);
     EXPECT_EQ(acs.channels_opened, 1);  // one connection and cookie jar per session
 
@@ -137,8 +107,8 @@ TEST_F(SessionEngineTest, UnknownMethodIsAnsweredWithFault9000AndTheSessionGoesO
     cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
     const std::string unknown =
         R"(<?xml version="1.0"?><soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">x-1</cwmp:ID></soap-env:Header><soap-env:Body><cwmp:X_VENDOR_Frobnicate/></soap-env:Body></soap-env:Envelope>)";
-    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12),
-                   answer(200, unknown), no_content()};
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12), answer(200, unknown),
+                   no_content()};
     const auto outcome = run({{std::string(cwmp::event::kPeriodic), ""}});
     ASSERT_TRUE(outcome.success) << outcome.error;
     const auto fault = decode_posted(2);
@@ -162,7 +132,6 @@ TEST_F(SessionEngineTest, HttpErrorsAndTransportErrorsFailTheSession) {
     EXPECT_FALSE(outcome.success);
     EXPECT_NE(outcome.error.find("500"), std::string::npos) << outcome.error;
 
-    io.restart();
     acs.answers = {phonecwmp::Unexpected(http::TransportError{"Connection refused"})};
     outcome = run({{std::string(cwmp::event::kBoot), ""}});
     EXPECT_FALSE(outcome.success);
@@ -173,7 +142,7 @@ TEST_F(SessionEngineTest, GarbageInsteadOfInformResponseFailsTheSession) {
     acs.answers = {answer(200, "<html>hello</html>")};
     const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
     EXPECT_FALSE(outcome.success);
-    EXPECT_TRUE(outcome.delivered.empty());
+    EXPECT_FALSE(outcome.inform_acknowledged);
 }
 
 TEST_F(SessionEngineTest, SetParameterValuesInASessionChangesTheModel) {
@@ -192,6 +161,86 @@ TEST_F(SessionEngineTest, SetParameterValuesInASessionChangesTheModel) {
     EXPECT_EQ(model.value("Device.ManagementServer.ParameterKey"), "k42");
     const auto answer = decode_posted(2);
     EXPECT_EQ(std::get<cwmp::SetParameterValuesResponse>(answer.envelope.body).status, 0);
+}
+
+TEST_F(SessionEngineTest, VersionFaultSentWithHttp500IsHonoured) {
+    // SOAP 1.1 carries faults with HTTP 500.
+    cwmp::Envelope refused{{}, cwmp::Fault{cwmp::kAcsVersionIncompatible, "no", {}}};
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {soap(refused, cwmp::Namespace::Cwmp12, 500),
+                   soap(inform_response, cwmp::Namespace::Cwmp11), no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    EXPECT_EQ(decode_posted(1).ns, cwmp::Namespace::Cwmp11);
+}
+
+TEST_F(SessionEngineTest, AnInformResponseSentWithHttp500IsNotAnAcknowledgement) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12, 500)};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_FALSE(outcome.inform_acknowledged);
+}
+
+TEST_F(SessionEngineTest, UseCwmpVersionHeaderSetsTheSessionVersion) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    inform_response.header.use_cwmp_version = "1.1";
+    cwmp::Envelope gpn{{}, cwmp::GetParameterNames{"Device.DeviceInfo.", true}};
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12),
+                   soap(gpn, cwmp::Namespace::Cwmp12), no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    ASSERT_TRUE(acknowledged);
+    EXPECT_EQ(acknowledged->ns, cwmp::Namespace::Cwmp11);
+}
+
+TEST_F(SessionEngineTest, AnEmpty200EndsTheSession) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12), answer(200, "\r\n")};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_TRUE(outcome.success) << outcome.error;
+    EXPECT_EQ(acs.posted.size(), 2u);
+}
+
+TEST_F(SessionEngineTest, RefusedCredentialsFailTheSession) {
+    acs.answers = {answer(401)};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_NE(outcome.error.find("401"), std::string::npos) << outcome.error;
+}
+
+TEST_F(SessionEngineTest, FailureAfterTheInformResponseKeepsTheAcknowledgement) {
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {soap(inform_response, cwmp::Namespace::Cwmp12), answer(500)};
+    const auto outcome = run({{std::string(cwmp::event::kBootstrap), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_TRUE(outcome.inform_acknowledged);
+}
+
+TEST_F(SessionEngineTest, RedirectIsFollowedForTheRestOfTheSession) {
+    http::Response moved = answer(307);
+    moved.redirect_url = "http://elsewhere.invalid/cwmp";
+    cwmp::Envelope inform_response{{}, cwmp::InformResponse{1}};
+    acs.answers = {moved, soap(inform_response, cwmp::Namespace::Cwmp12), no_content()};
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    ASSERT_TRUE(outcome.success) << outcome.error;
+    ASSERT_EQ(acs.posted.size(), 3u);
+    EXPECT_EQ(acs.posted[0].url, "http://acs.invalid/");
+    EXPECT_EQ(acs.posted[1].url, "http://elsewhere.invalid/cwmp");
+    EXPECT_EQ(acs.posted[1].body, acs.posted[0].body);  // the same Inform, re-posted
+    EXPECT_EQ(acs.posted[2].url, "http://elsewhere.invalid/cwmp");
+    EXPECT_TRUE(acs.posted[2].body.empty());
+    EXPECT_EQ(acknowledged->acs_url, "http://elsewhere.invalid/cwmp");
+}
+
+TEST_F(SessionEngineTest, RedirectLoopsAreCut) {
+    http::Response moved = answer(302);
+    moved.redirect_url = "http://acs.invalid/again";
+    acs.answers.assign(10, http::Result(moved));
+    const auto outcome = run({{std::string(cwmp::event::kBoot), ""}});
+    EXPECT_FALSE(outcome.success);
+    EXPECT_NE(outcome.error.find("redirects"), std::string::npos) << outcome.error;
+    EXPECT_EQ(acs.posted.size(), 6u);
 }
 
 }  // namespace

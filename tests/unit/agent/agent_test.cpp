@@ -1,0 +1,175 @@
+// The agent's own decisions: which boot events, when to retry and with which
+// RetryCount, BOOTSTRAP for a new ACS. The ACS is scripted; the store is real.
+#include "agent.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "cwmp/event_codes.hpp"
+#include "scripted_acs.hpp"
+#include "temp_folder.hpp"
+#include "test_model.hpp"
+
+namespace agent {
+namespace {
+
+using testing::answer;
+
+class AgentTest : public ::testing::Test {
+protected:
+    testing::TempFolder folder;
+    boost::asio::io_context io;
+    std::unique_ptr<cwmp::Codec> codec = cwmp::make_codec();
+    testing::ScriptedAcs acs{io};
+
+    std::unique_ptr<datamodel::Model> open_store() {
+        auto model =
+            datamodel::Model::open(testing::phone_definitions(), folder.path() / "store.sqlite");
+        if (!model) {
+            throw std::runtime_error(model.error().message);
+        }
+        return std::move(*model);
+    }
+
+    static void configure(datamodel::Model& model,
+                          std::vector<std::pair<std::string, std::string>> values) {
+        std::vector<datamodel::ValueWrite> writes;
+        for (auto& [path, value] : values) {
+            writes.push_back({path, value, std::nullopt});
+        }
+        ASSERT_TRUE(model.set_internal(writes).has_value());
+    }
+
+    http::Response soap(const cwmp::Envelope& envelope) {
+        return answer(200, codec->encode(envelope, cwmp::Namespace::Cwmp10));
+    }
+    http::Response inform_response() { return soap({{}, cwmp::InformResponse{1}}); }
+
+    // Runs the io_context until `count` messages were posted (bounded).
+    void run_until_posted(std::size_t count, std::chrono::seconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (acs.posted.size() < count && std::chrono::steady_clock::now() < deadline) {
+            io.run_one_for(std::chrono::milliseconds(50));
+        }
+        // Let the last answer be processed.
+        io.poll();
+        ASSERT_GE(acs.posted.size(), count) << "the agent posted too little in time";
+    }
+
+    cwmp::Inform inform_at(std::size_t index) {
+        auto decoded = codec->decode(acs.posted.at(index).body);
+        EXPECT_TRUE(decoded.has_value());
+        if (!decoded || !std::holds_alternative<cwmp::Inform>(decoded->envelope.body)) {
+            ADD_FAILURE() << "message " << index << " is not an Inform";
+            return {};
+        }
+        return std::get<cwmp::Inform>(decoded->envelope.body);
+    }
+
+    static std::vector<std::string> codes(const cwmp::Inform& inform) {
+        std::vector<std::string> result;
+        for (const auto& event : inform.event) {
+            result.push_back(event.event_code);
+        }
+        return result;
+    }
+};
+
+TEST_F(AgentTest, FactoryFreshDeviceBootstrapsThenLaterStartsOnlyBoot) {
+    {
+        auto model = open_store();
+        configure(*model, {{"Device.ManagementServer.URL", "http://acs.invalid/"}});
+        Agent agent(io, *model, acs, *codec);
+        acs.answers = {inform_response(), answer(204)};
+        agent.start();
+        run_until_posted(2, std::chrono::seconds(5));
+        EXPECT_EQ(codes(inform_at(0)), (std::vector<std::string>{"0 BOOTSTRAP", "1 BOOT"}));
+        EXPECT_EQ(inform_at(0).retry_count, 0u);
+    }
+    acs.posted.clear();
+    io.restart();
+    {
+        auto model = open_store();
+        Agent agent(io, *model, acs, *codec);
+        acs.answers = {inform_response(), answer(204)};
+        agent.start();
+        run_until_posted(2, std::chrono::seconds(5));
+        EXPECT_EQ(codes(inform_at(0)), (std::vector<std::string>{"1 BOOT"}));
+    }
+}
+
+TEST_F(AgentTest, FailedSessionIsRetriedWithRetryCountAndKeepsItsEvents) {
+    auto model = open_store();
+    // The shortest wait the parameters allow: exactly 1 s for every retry.
+    configure(*model, {{"Device.ManagementServer.URL", "http://acs.invalid/"},
+                       {"Device.ManagementServer.CWMPRetryMinimumWaitInterval", "1"},
+                       {"Device.ManagementServer.CWMPRetryIntervalMultiplier", "1000"}});
+    Agent agent(io, *model, acs, *codec);
+    acs.answers = {phonecwmp::Unexpected(http::TransportError{"Connection refused"}),
+                   phonecwmp::Unexpected(http::TransportError{"Connection refused"}),
+                   inform_response(), answer(204)};
+    const auto started = std::chrono::steady_clock::now();
+    agent.start();
+    run_until_posted(4, std::chrono::seconds(10));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+
+    EXPECT_EQ(inform_at(0).retry_count, 0u);
+    EXPECT_EQ(inform_at(1).retry_count, 1u);
+    EXPECT_EQ(inform_at(2).retry_count, 2u);
+    EXPECT_EQ(codes(inform_at(2)), (std::vector<std::string>{"0 BOOTSTRAP", "1 BOOT"}));
+    // Two waits of one second each: the retries did wait.
+    EXPECT_GE(elapsed, std::chrono::milliseconds(1900));
+    EXPECT_EQ(agent.failed_sessions(), 0u);
+}
+
+TEST_F(AgentTest, ConnectionRequestEventIsNotRetried) {
+    auto model = open_store();
+    configure(*model, {{"Device.ManagementServer.URL", "http://acs.invalid/"},
+                       {"Device.ManagementServer.CWMPRetryMinimumWaitInterval", "1"},
+                       {"Device.ManagementServer.CWMPRetryIntervalMultiplier", "1000"}});
+    Agent agent(io, *model, acs, *codec);
+    acs.answers = {inform_response(), answer(204),
+                   phonecwmp::Unexpected(http::TransportError{"Connection reset"}),
+                   inform_response(), answer(204)};
+    agent.start();
+    run_until_posted(2, std::chrono::seconds(5));
+    agent.raise(cwmp::event::kConnectionRequest);
+    agent.raise(cwmp::event::kPeriodic);
+    run_until_posted(4, std::chrono::seconds(10));
+    EXPECT_EQ(codes(inform_at(2)),
+              (std::vector<std::string>{"6 CONNECTION REQUEST", "2 PERIODIC"}));
+    EXPECT_EQ(codes(inform_at(3)), (std::vector<std::string>{"2 PERIODIC"}));
+}
+
+TEST_F(AgentTest, AcsUrlChangedByTheAcsOwesTheNewAcsABootstrap) {
+    auto model = open_store();
+    configure(*model, {{"Device.ManagementServer.URL", "http://old.invalid/"}});
+    Agent agent(io, *model, acs, *codec);
+    cwmp::SetParameterValues move;
+    move.parameter_list = {{"Device.ManagementServer.URL", "http://new.invalid/", "xsd:string"}};
+    acs.answers = {inform_response(), soap({{}, move}), answer(204), inform_response(),
+                   answer(204)};
+    agent.start();
+    run_until_posted(5, std::chrono::seconds(5));
+    EXPECT_EQ(acs.posted[0].url, "http://old.invalid/");
+    EXPECT_EQ(acs.posted[3].url, "http://new.invalid/");
+    EXPECT_EQ(codes(inform_at(3)), (std::vector<std::string>{"0 BOOTSTRAP"}));
+    EXPECT_EQ(model->meta(state_key::kBootstrappedUrl), "http://new.invalid/");
+}
+
+TEST_F(AgentTest, NoUrlMeansNoSessionUntilOneIsConfigured) {
+    auto model = open_store();
+    Agent agent(io, *model, acs, *codec);
+    agent.start();
+    io.run_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(acs.posted.empty());
+
+    acs.answers = {inform_response(), answer(204)};
+    configure(*model, {{"Device.ManagementServer.URL", "http://acs.invalid/"}});
+    run_until_posted(2, std::chrono::seconds(5));
+    EXPECT_EQ(codes(inform_at(0)), (std::vector<std::string>{"0 BOOTSTRAP", "1 BOOT"}));
+}
+
+}  // namespace
+}  // namespace agent
