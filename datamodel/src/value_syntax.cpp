@@ -168,40 +168,8 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
     return true;
 }
 
-// xsd:dateTime: YYYY-MM-DDThh:mm:ss[.fraction][Z|(+|-)hh:mm]. Years have four
-// digits (TR-106 values never need more) and start at 0001.
 bool valid_date_time(std::string_view text) {
-    std::size_t pos = 0;
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (!read_number(text, pos, 4, year) || !expect(text, pos, '-') ||
-        !read_number(text, pos, 2, month) || !expect(text, pos, '-') ||
-        !read_number(text, pos, 2, day) || !expect(text, pos, 'T') ||
-        !read_number(text, pos, 2, hour) || !expect(text, pos, ':') ||
-        !read_number(text, pos, 2, minute) || !expect(text, pos, ':') ||
-        !read_number(text, pos, 2, second)) {
-        return false;
-    }
-    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
-        hour > 23 || minute > 59 || second > 59) {
-        return false;
-    }
-    if (pos < text.size() && text[pos] == '.') {
-        ++pos;
-        const std::size_t start = pos;
-        while (pos < text.size() && is_digit(text[pos])) ++pos;
-        if (pos == start) return false;
-    }
-    if (pos == text.size()) return true;
-    if (text[pos] == 'Z') return pos + 1 == text.size();
-    if (text[pos] != '+' && text[pos] != '-') return false;
-    ++pos;
-    int offset_hours = 0, offset_minutes = 0;
-    if (!read_number(text, pos, 2, offset_hours) || !expect(text, pos, ':') ||
-        !read_number(text, pos, 2, offset_minutes) || pos != text.size()) {
-        return false;
-    }
-    return offset_minutes <= 59 &&
-           (offset_hours < 14 || (offset_hours == 14 && offset_minutes == 0));
+    return parse_date_time(text).has_value();
 }
 
 // The number of bytes a base64 text decodes to, or nothing if it is not base64.
@@ -440,6 +408,56 @@ std::optional<std::string> check_pattern(const std::string& pattern) {
     std::string error;
     if (compiled_pattern(pattern, &error)) return std::nullopt;
     return error;
+}
+
+// xsd:dateTime: YYYY-MM-DDThh:mm:ss[.fraction][Z|(+|-)hh:mm]. Years have four
+// digits (TR-106 values never need more) and start at 0001. No zone means UTC
+// (TR-106 asks for UTC when the zone is absent).
+std::optional<std::chrono::sys_seconds> parse_date_time(std::string_view text) {
+    std::size_t pos = 0;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (!read_number(text, pos, 4, year) || !expect(text, pos, '-') ||
+        !read_number(text, pos, 2, month) || !expect(text, pos, '-') ||
+        !read_number(text, pos, 2, day) || !expect(text, pos, 'T') ||
+        !read_number(text, pos, 2, hour) || !expect(text, pos, ':') ||
+        !read_number(text, pos, 2, minute) || !expect(text, pos, ':') ||
+        !read_number(text, pos, 2, second)) {
+        return std::nullopt;
+    }
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+        hour > 23 || minute > 59 || second > 59) {
+        return std::nullopt;
+    }
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        const std::size_t start = pos;
+        while (pos < text.size() && is_digit(text[pos])) ++pos;
+        if (pos == start) return std::nullopt;
+    }
+    int offset_seconds = 0;
+    if (pos < text.size()) {
+        if (text[pos] == 'Z') {
+            if (pos + 1 != text.size()) return std::nullopt;
+        } else {
+            if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
+            const int sign = text[pos] == '-' ? -1 : 1;
+            ++pos;
+            int offset_hours = 0, offset_minutes = 0;
+            if (!read_number(text, pos, 2, offset_hours) || !expect(text, pos, ':') ||
+                !read_number(text, pos, 2, offset_minutes) || pos != text.size()) {
+                return std::nullopt;
+            }
+            if (offset_minutes > 59 || offset_hours > 14 ||
+                (offset_hours == 14 && offset_minutes != 0)) {
+                return std::nullopt;
+            }
+            offset_seconds = sign * (offset_hours * 3600 + offset_minutes * 60);
+        }
+    }
+    using namespace std::chrono;
+    const sys_days date{std::chrono::year{year} / std::chrono::month{static_cast<unsigned>(month)} /
+                        std::chrono::day{static_cast<unsigned>(day)}};
+    return sys_seconds{date} + hours{hour} + minutes{minute} + seconds{second - offset_seconds};
 }
 
 }  // namespace datamodel

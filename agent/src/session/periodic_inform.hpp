@@ -14,11 +14,6 @@
 
 namespace agent {
 
-// Seconds since the epoch of an xsd:dateTime ("2026-01-01T00:00:00Z",
-// "...+02:00", fractional seconds allowed; no zone = UTC). nullopt when the
-// text is not a date-time or is the unknown time.
-std::optional<std::chrono::system_clock::time_point> parse_date_time(std::string_view text);
-
 // When the next periodic Inform is due, or nullopt when disabled.
 std::optional<std::chrono::system_clock::time_point> next_periodic_inform(
     bool enabled, std::uint32_t interval_seconds, std::string_view phase_reference,

@@ -2,6 +2,7 @@
 // BBF facets), independent of any tree.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,13 @@ BaseType value_type(const Syntax& syntax);
 // forms) or a message naming the problem.
 phonecwmp::Expected<std::string, std::string> check_value(
     const Syntax& syntax, std::string_view value, WriteOrigin origin = WriteOrigin::Controller);
+
+// The instant an xsd:dateTime names (no zone = UTC), or nothing when the text
+// is not one. The Unknown Time 0001-01-01T00:00:00Z parses to kUnknownTime.
+std::optional<std::chrono::sys_seconds> parse_date_time(std::string_view text);
+
+inline const std::chrono::sys_seconds kUnknownTime =
+    std::chrono::sys_days{std::chrono::year{1} / std::chrono::January / 1};
 
 // The items of a comma-separated list value, without the whitespace around
 // each item. "" has no items.

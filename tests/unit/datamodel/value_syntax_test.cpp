@@ -132,6 +132,20 @@ TEST(ValueSyntax, DateTime) {
     }
 }
 
+TEST(ValueSyntax, DateTimeParsesToTheInstantItNames) {
+    using std::chrono::seconds;
+    using std::chrono::sys_seconds;
+    EXPECT_EQ(parse_date_time("1970-01-01T00:00:10Z"), sys_seconds(seconds(10)));
+    EXPECT_EQ(parse_date_time("1970-01-01T00:00:10"), sys_seconds(seconds(10)));  // UTC
+    EXPECT_EQ(parse_date_time("1970-01-01T01:00:10+01:00"), sys_seconds(seconds(10)));
+    EXPECT_EQ(parse_date_time("1969-12-31T23:00:10-01:00"), sys_seconds(seconds(10)));
+    EXPECT_EQ(parse_date_time("1970-01-01T00:00:10.999Z"), sys_seconds(seconds(10)));
+    EXPECT_EQ(parse_date_time("2026-11-26T21:48:54.270Z"), sys_seconds(seconds(1795729734)));
+    EXPECT_EQ(parse_date_time("0001-01-01T00:00:00Z"), kUnknownTime);
+    EXPECT_FALSE(parse_date_time("2026-11-26T21:48:54Q"));
+    EXPECT_FALSE(parse_date_time("2026-02-30T00:00:00Z"));
+}
+
 TEST(ValueSyntax, Base64SizeIsTheDecodedSize) {
     const Syntax& blob = syntax_of("Device.Test.Blob");  // at most 3 bytes
     EXPECT_TRUE(valid(blob, ""));
