@@ -11,6 +11,9 @@ find_program(SOAPCPP2 soapcpp2 REQUIRED)
 set(GSOAP_IMPORT_DIR /usr/share/gsoap/import CACHE PATH "gSOAP import folder")
 
 find_package(CURL REQUIRED)
+# c-ares: the agent's DNS resolver, driven by the io_context (libcurl is handed
+# its answers and never resolves by itself).
+pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
 find_package(OpenSSL REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(pugixml REQUIRED)

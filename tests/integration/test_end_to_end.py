@@ -75,6 +75,26 @@ class EndToEnd(unittest.TestCase):
         self.assertEqual(self.harness.log("acs-sim").count("Fault"), 0)
 
 
+class Credentials(unittest.TestCase):
+    """With ManagementServer.Username set (acs-sim does not authenticate yet),
+    the agent's first message must still be the Inform itself: an
+    authentication probe would be an empty POST outside any session."""
+
+    def test_session_with_credentials_configured(self):
+        harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
+        self.addCleanup(harness.__exit__, None, None, None)
+        harness.start_acs_sim()
+        harness.start_agent(harness.acs_url, {
+            "Device.DeviceInfo.SerialNumber": "CRED" + uuid.uuid4().hex[:8].upper(),
+            "Device.ManagementServer.Username": "phone",
+            "Device.ManagementServer.Password": "secret",
+        })
+        wait_for("the session to end",
+                 lambda: "session: ended by the ACS" in harness.log("cwmp-agent"), timeout=20)
+        self.assertNotIn("empty POST", harness.log("acs-sim"))
+        self.assertNotIn("secret", harness.log("cwmp-agent"))
+
+
 class BootEvents(unittest.TestCase):
     """0 BOOTSTRAP on first contact only, 1 BOOT on every start, and a
     BOOTSTRAP that could not be delivered is not forgotten across a restart."""

@@ -5,8 +5,11 @@
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
+#include <exception>
 #include <stdexcept>
 #include <utility>
+
+#include "http/curl_channel.hpp"
 
 namespace agent::http {
 
@@ -20,6 +23,8 @@ struct CurlGlobal {
         }
     }
     ~CurlGlobal() { curl_global_cleanup(); }
+    CurlGlobal(const CurlGlobal&) = delete;
+    CurlGlobal& operator=(const CurlGlobal&) = delete;
 };
 
 void ensure_curl_global() {
@@ -29,7 +34,11 @@ void ensure_curl_global() {
 }  // namespace
 
 struct CurlMultiClient::SocketWatch {
-    SocketWatch(boost::asio::io_context& io, curl_socket_t fd) : socket(fd), descriptor(io, fd) {}
+    SocketWatch(boost::asio::io_context& io, curl_socket_t fd) : socket(fd), descriptor(io) {}
+    ~SocketWatch() { descriptor.release(); }  // the socket is libcurl's: never close it
+    SocketWatch(const SocketWatch&) = delete;
+    SocketWatch& operator=(const SocketWatch&) = delete;
+
     curl_socket_t socket;
     boost::asio::posix::stream_descriptor descriptor;
     int what = 0;
@@ -38,159 +47,8 @@ struct CurlMultiClient::SocketWatch {
     bool removed = false;
 };
 
-// ---- channel -----------------------------------------------------------------
-
-class CurlChannel final : public Channel {
-public:
-    CurlChannel(CurlMultiClient& client, ChannelSettings settings)
-        : client_(client), settings_(std::move(settings)), easy_(curl_easy_init()) {
-        if (easy_ == nullptr) {
-            throw std::runtime_error("curl_easy_init failed");
-        }
-        // An empty cookie file turns on the cookie engine: cookies set by the
-        // ACS are echoed for the life of this channel, i.e. one CWMP session.
-        curl_easy_setopt(easy_, CURLOPT_COOKIEFILE, "");
-        curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(easy_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(easy_, CURLOPT_MAXREDIRS, 5L);
-        curl_easy_setopt(easy_, CURLOPT_POSTREDIR, static_cast<long>(CURL_REDIR_POST_ALL));
-        curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (!settings_.ca_file.empty()) {
-            curl_easy_setopt(easy_, CURLOPT_CAINFO, settings_.ca_file.c_str());
-        }
-        if (!settings_.client_certificate.empty()) {
-            curl_easy_setopt(easy_, CURLOPT_SSLCERT, settings_.client_certificate.c_str());
-            curl_easy_setopt(easy_, CURLOPT_SSLKEY, settings_.client_key.c_str());
-        }
-        if (!settings_.username.empty()) {
-            curl_easy_setopt(easy_, CURLOPT_USERNAME, settings_.username.c_str());
-            curl_easy_setopt(easy_, CURLOPT_PASSWORD, settings_.password.c_str());
-        }
-        curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS,
-                         static_cast<long>(settings_.request_timeout.count()));
-        curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS,
-                         static_cast<long>(settings_.request_timeout.count()));
-        curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &CurlChannel::on_body);
-        curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
-        curl_easy_setopt(easy_, CURLOPT_CLOSESOCKETFUNCTION, &CurlMultiClient::on_close_socket);
-        curl_easy_setopt(easy_, CURLOPT_CLOSESOCKETDATA, &client_);
-        curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_);
-    }
-
-    ~CurlChannel() override {
-        cancel();
-        curl_slist_free_all(headers_);
-        curl_easy_cleanup(easy_);
-    }
-
-    void post(Request request, Completion done) override {
-        cancel();
-        request_ = std::move(request);
-        response_ = Response{};
-        error_[0] = '\0';
-        too_large_ = false;
-
-        curl_easy_setopt(easy_, CURLOPT_URL, request_.url.c_str());
-        // HTTP Basic sends the password in clear: only over TLS (TR-069 §3.4.4).
-        const bool tls = request_.url.rfind("https://", 0) == 0;
-        curl_easy_setopt(easy_, CURLOPT_HTTPAUTH,
-                         tls ? (CURLAUTH_DIGEST | CURLAUTH_BASIC) : CURLAUTH_DIGEST);
-        curl_easy_setopt(easy_, CURLOPT_POST, 1L);
-        curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request_.body.data());
-        curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.body.size()));
-
-        curl_slist_free_all(headers_);
-        headers_ = nullptr;
-        // No "Expect: 100-continue": CWMP messages are small and some ACSes
-        // do not answer it.
-        headers_ = curl_slist_append(headers_, "Expect:");
-        if (request_.body.empty()) {
-            headers_ = curl_slist_append(headers_, "Content-Type:");
-        }
-        for (const auto& header : request_.headers) {
-            headers_ = curl_slist_append(headers_, header.c_str());
-        }
-        curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
-
-        done_ = std::move(done);
-        busy_ = true;
-        // The completion is posted to the io_context; by the time it runs this
-        // channel may be gone or on its next request.
-        client_.add(easy_, [this, alive = std::weak_ptr<int>(alive_),
-                            generation = ++generation_](CURLcode code) {
-            if (alive.lock() && generation == generation_) {
-                finished(code);
-            }
-        });
-    }
-
-    void cancel() override {
-        if (busy_) {
-            client_.remove(easy_);
-            busy_ = false;
-            done_ = nullptr;
-            ++generation_;
-        }
-    }
-
-private:
-    static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
-        auto* channel = static_cast<CurlChannel*>(self);
-        const std::size_t bytes = size * count;
-        if (channel->response_.body.size() + bytes > channel->settings_.max_response_bytes) {
-            channel->too_large_ = true;
-            return 0;  // makes libcurl abort the transfer with CURLE_WRITE_ERROR
-        }
-        channel->response_.body.append(data, bytes);
-        return bytes;
-    }
-
-    void finished(CURLcode code) {
-        busy_ = false;
-        auto done = std::move(done_);
-        done_ = nullptr;
-        if (!done) {
-            return;
-        }
-        if (code != CURLE_OK) {
-            std::string message = too_large_
-                                      ? "response larger than " +
-                                            std::to_string(settings_.max_response_bytes) + " bytes"
-                                      : std::string(curl_easy_strerror(code));
-            if (!too_large_ && error_[0] != '\0') {
-                message += ": ";
-                message += error_;
-            }
-            done(phonecwmp::Unexpected(TransportError{std::move(message)}));
-            return;
-        }
-        curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response_.status);
-        char* content_type = nullptr;
-        curl_easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &content_type);
-        response_.content_type = content_type != nullptr ? content_type : "";
-        done(std::move(response_));
-    }
-
-    CurlMultiClient& client_;
-    ChannelSettings settings_;
-    CURL* easy_;
-    curl_slist* headers_ = nullptr;
-    Request request_;
-    Response response_;
-    Completion done_;
-    bool busy_ = false;
-    bool too_large_ = false;
-    std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-    unsigned generation_ = 0;
-    char error_[CURL_ERROR_SIZE] = {};
-};
-
-// ---- multi -------------------------------------------------------------------
-
-CurlMultiClient::CurlMultiClient(boost::asio::io_context& io) : io_(io), timer_(io) {
+CurlMultiClient::CurlMultiClient(boost::asio::io_context& io, net::ResolverOptions resolver_options)
+    : io_(io), resolver_(io, resolver_options), timer_(io) {
     ensure_curl_global();
     multi_ = curl_multi_init();
     if (multi_ == nullptr) {
@@ -200,6 +58,9 @@ CurlMultiClient::CurlMultiClient(boost::asio::io_context& io) : io_(io), timer_(
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMultiClient::on_timer);
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    // Keep one idle connection: the current session's. The previous
+    // session's is closed as soon as the next session's first transfer ends.
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 1L);
 }
 
 CurlMultiClient::~CurlMultiClient() {
@@ -211,6 +72,8 @@ CurlMultiClient::~CurlMultiClient() {
     curl_multi_cleanup(multi_);  // closes cached connections through on_close_socket
     for (auto& [socket, watch] : sockets_) {
         watch->removed = true;
+        boost::system::error_code ignored;
+        watch->descriptor.cancel(ignored);
         watch->descriptor.release();
     }
     sockets_.clear();
@@ -220,66 +83,100 @@ std::unique_ptr<Channel> CurlMultiClient::open(const ChannelSettings& settings) 
     return std::make_unique<CurlChannel>(*this, settings);
 }
 
-void CurlMultiClient::add(CURL* easy, std::function<void(CURLcode)> done) {
+void CurlMultiClient::add(CURL* easy, Finished done) {
     in_flight_[easy] = std::move(done);
-    curl_multi_add_handle(multi_, easy);
+    const CURLMcode code = curl_multi_add_handle(multi_, easy);
+    if (code == CURLM_OK) {
+        return;
+    }
+    // The session must hear about it, or it would wait for ever.
+    const std::string why = std::string("cannot start the transfer: ") + curl_multi_strerror(code);
+    auto it = in_flight_.find(easy);
+    Finished failed = std::move(it->second);
+    in_flight_.erase(it);
+    curl_multi_remove_handle(multi_, easy);  // in case it was added before the failure
+    complete_later(std::move(failed), Outcome{CURLE_FAILED_INIT, why});
+    if (code == CURLM_ABORTED_BY_CALLBACK) {
+        // A callback failed: libcurl takes no new transfer until all have left.
+        fail_all(why);
+    }
 }
 
 void CurlMultiClient::remove(CURL* easy) {
     if (in_flight_.erase(easy) > 0) {
-        curl_multi_remove_handle(multi_, easy);
+        if (const CURLMcode code = curl_multi_remove_handle(multi_, easy); code != CURLM_OK) {
+            spdlog::error("http: curl_multi_remove_handle: {}", curl_multi_strerror(code));
+        }
     }
 }
 
-int CurlMultiClient::on_socket(CURL*, curl_socket_t socket, int what, void* self, void*) {
-    static_cast<CurlMultiClient*>(self)->watch(socket, what);
-    return 0;
-}
+// ---- callbacks from inside libcurl (C code: nothing may propagate) -----------
 
-int CurlMultiClient::on_timer(CURLM*, long timeout_ms, void* self) {
-    auto* client = static_cast<CurlMultiClient*>(self);
-    client->timer_.cancel();
-    if (timeout_ms >= 0) {
-        // Never call back into libcurl from inside its own callback: the
-        // timeout is acted on from the io_context.
-        client->timer_.expires_after(std::chrono::milliseconds(timeout_ms));
-        client->timer_.async_wait([client](const boost::system::error_code& ec) {
-            if (!ec) {
-                client->socket_action(CURL_SOCKET_TIMEOUT, 0);
-            }
-        });
+int CurlMultiClient::on_socket(CURL*, curl_socket_t socket, int what, void* self, void*) noexcept {
+    try {
+        return static_cast<CurlMultiClient*>(self)->watch(socket, what) ? 0 : -1;
+    } catch (const std::exception& e) {
+        spdlog::error("http: cannot watch socket {}: {}", socket, e.what());
+    } catch (...) {
+        spdlog::error("http: cannot watch socket {}", socket);
     }
-    return 0;
+    return -1;  // libcurl fails its transfers; socket_action() reports it
 }
 
-int CurlMultiClient::on_close_socket(void* self, curl_socket_t socket) {
-    auto* client = static_cast<CurlMultiClient*>(self);
-    if (auto it = client->sockets_.find(socket); it != client->sockets_.end()) {
-        it->second->removed = true;
-        it->second->descriptor.cancel();
-        it->second->descriptor.release();
-        client->sockets_.erase(it);
+int CurlMultiClient::on_timer(CURLM*, long timeout_ms, void* self) noexcept {
+    try {
+        static_cast<CurlMultiClient*>(self)->arm_timer(timeout_ms);
+        return 0;
+    } catch (const std::exception& e) {
+        spdlog::error("http: cannot arm the transfer timer: {}", e.what());
+    } catch (...) {
+        spdlog::error("http: cannot arm the transfer timer");
+    }
+    return -1;
+}
+
+int CurlMultiClient::on_close_socket(void* self, curl_socket_t socket) noexcept {
+    try {
+        static_cast<CurlMultiClient*>(self)->forget(socket);
+    } catch (...) {
+        spdlog::error("http: cannot stop watching socket {}", socket);
     }
     return ::close(socket);
 }
 
-void CurlMultiClient::watch(curl_socket_t socket, int what) {
+// ---- socket and timer bookkeeping --------------------------------------------
+
+bool CurlMultiClient::watch(curl_socket_t socket, int what) {
     if (what == CURL_POLL_REMOVE) {
-        if (auto it = sockets_.find(socket); it != sockets_.end()) {
-            it->second->removed = true;
-            it->second->descriptor.cancel();
-            // The socket belongs to libcurl: stop watching without closing it.
-            it->second->descriptor.release();
-            sockets_.erase(it);
+        forget(socket);
+        return true;
+    }
+    auto it = sockets_.find(socket);
+    if (it == sockets_.end()) {
+        auto watch = std::make_shared<SocketWatch>(io_, socket);
+        boost::system::error_code ec;
+        watch->descriptor.assign(socket, ec);
+        if (ec) {
+            spdlog::error("http: cannot watch socket {}: {}", socket, ec.message());
+            return false;
         }
+        it = sockets_.emplace(socket, std::move(watch)).first;
+    }
+    it->second->what = what;
+    arm(it->second);
+    return true;
+}
+
+void CurlMultiClient::forget(curl_socket_t socket) {
+    auto it = sockets_.find(socket);
+    if (it == sockets_.end()) {
         return;
     }
-    auto& watch = sockets_[socket];
-    if (!watch) {
-        watch = std::make_shared<SocketWatch>(io_, socket);
-    }
-    watch->what = what;
-    arm(watch);
+    it->second->removed = true;
+    boost::system::error_code ignored;
+    it->second->descriptor.cancel(ignored);
+    it->second->descriptor.release();  // the socket is libcurl's: never close it here
+    sockets_.erase(it);
 }
 
 void CurlMultiClient::arm(const std::shared_ptr<SocketWatch>& watch) {
@@ -306,10 +203,30 @@ void CurlMultiClient::arm(const std::shared_ptr<SocketWatch>& watch) {
     }
 }
 
+void CurlMultiClient::arm_timer(long timeout_ms) {
+    timer_.cancel();
+    if (timeout_ms < 0) {
+        return;
+    }
+    // Never call back into libcurl from inside its own callback: the
+    // timeout is acted on from the io_context.
+    timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    timer_.async_wait(
+        [this, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& ec) {
+            if (!ec && alive.lock()) {
+                socket_action(CURL_SOCKET_TIMEOUT, 0);
+            }
+        });
+}
+
 void CurlMultiClient::socket_action(curl_socket_t socket, int events) {
     int running = 0;
-    curl_multi_socket_action(multi_, socket, events, &running);
+    const CURLMcode code = curl_multi_socket_action(multi_, socket, events, &running);
     collect_finished();
+    if (code != CURLM_OK) {
+        fail_all(std::string("libcurl: ") + curl_multi_strerror(code));
+        return;
+    }
     // libcurl may still want the socket after acting on it: wait again.
     if (socket != CURL_SOCKET_TIMEOUT) {
         if (auto it = sockets_.find(socket); it != sockets_.end()) {
@@ -333,10 +250,29 @@ void CurlMultiClient::collect_finished() {
         }
         auto done = std::move(it->second);
         in_flight_.erase(it);
-        // Completions run from the io_context, never from inside libcurl's
-        // bookkeeping, so they may start the next request at once.
-        boost::asio::post(io_, [done = std::move(done), code] { done(code); });
+        complete_later(std::move(done), Outcome{code, {}});
     }
+}
+
+void CurlMultiClient::fail_all(const std::string& why) {
+    if (in_flight_.empty()) {
+        return;
+    }
+    spdlog::error("http: {}; failing {} transfer(s)", why, in_flight_.size());
+    auto failed = std::move(in_flight_);
+    in_flight_.clear();
+    for (auto& [easy, done] : failed) {
+        curl_multi_remove_handle(multi_, easy);
+        complete_later(std::move(done), Outcome{CURLE_ABORTED_BY_CALLBACK, why});
+    }
+}
+
+void CurlMultiClient::complete_later(Finished done, Outcome outcome) {
+    // Completions run from the io_context, never from inside libcurl's
+    // bookkeeping, so they may start the next request at once.
+    boost::asio::post(io_, [done = std::move(done), outcome = std::move(outcome)]() mutable {
+        done(std::move(outcome));
+    });
 }
 
 }  // namespace agent::http

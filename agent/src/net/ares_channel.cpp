@@ -135,8 +135,7 @@ void AresChannel::init(const ResolverOptions& options,
         node.tcp_port = servers[i].port();
         node.next = i + 1 < nodes.size() ? &nodes[i + 1] : nullptr;
     }
-    if (const int status = ares_set_servers_ports(channel_, nodes.data());
-        status != ARES_SUCCESS) {
+    if (const int status = ares_set_servers_ports(channel_, nodes.data()); status != ARES_SUCCESS) {
         throw std::runtime_error(std::string("cannot set the DNS servers: ") +
                                  ares_strerror(status));
     }
@@ -157,8 +156,7 @@ void AresChannel::getaddrinfo(const std::string& host, Callback done) {
 
 // ---- callbacks from inside c-ares (C code: nothing may propagate) ------------
 
-void AresChannel::on_socket_state(void* self, ares_socket_t socket, int readable,
-                                  int writable) {
+void AresChannel::on_socket_state(void* self, ares_socket_t socket, int readable, int writable) {
     try {
         static_cast<AresChannel*>(self)->socket_state(socket, readable != 0, writable != 0);
     } catch (const std::exception& e) {
@@ -171,8 +169,7 @@ void AresChannel::on_socket_state(void* self, ares_socket_t socket, int readable
 
 void AresChannel::on_addrinfo(void* arg, int status, int /*timeouts*/, ares_addrinfo* result) {
     std::unique_ptr<Lookup> lookup(static_cast<Lookup*>(arg));
-    std::unique_ptr<ares_addrinfo, decltype(&ares_freeaddrinfo)> owned(result,
-                                                                       &ares_freeaddrinfo);
+    std::unique_ptr<ares_addrinfo, decltype(&ares_freeaddrinfo)> owned(result, &ares_freeaddrinfo);
     --lookup->channel->pending_;
     if (status == ARES_EDESTRUCTION) {
         return;  // the channel is being destroyed: nobody is waiting any more
