@@ -115,6 +115,14 @@ void SessionEngine::on_response(http::Result result) {
     }
     const http::Response& response = *result;
     if (is_redirect(response.status) && !response.redirect_url.empty()) {
+        // A session that started over TLS stays over TLS: a redirect to plain
+        // HTTP would hand the session (and a Basic password) to anyone on the
+        // path.
+        if (settings_.acs_url.rfind("https://", 0) == 0 &&
+            response.redirect_url.rfind("https://", 0) != 0) {
+            finish(false, "refused a redirect from HTTPS to " + response.redirect_url);
+            return;
+        }
         if (++redirects_ > kMaxRedirectsPerSession) {
             finish(false, "more than " + std::to_string(kMaxRedirectsPerSession) +
                               " redirects in one session");

@@ -171,7 +171,8 @@ TEST_F(AsyncResolverTest, LookupLimitCutsALongerRetrySchedule) {
     ASSERT_FALSE(result);
     EXPECT_NE(result.error().message.find("acs.test: no answer within 200 ms"), std::string::npos)
         << result.error().message;
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+    // Far below the 5 s x 3 tries of the resolver's own schedule.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
 }
 
 TEST_F(AsyncResolverTest, NewServersServeNewLookupsWhileOldOnesFinish) {

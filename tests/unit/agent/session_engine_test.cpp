@@ -233,6 +233,19 @@ TEST_F(SessionEngineTest, RedirectIsFollowedForTheRestOfTheSession) {
     EXPECT_EQ(acknowledged->acs_url, "http://elsewhere.invalid/cwmp");
 }
 
+TEST_F(SessionEngineTest, RedirectFromHttpsToHttpIsRefused) {
+    http::Response moved = answer(302);
+    moved.redirect_url = "http://acs.invalid/plain";
+    acs.answers = {moved};
+    SessionOutcome result;
+    engine.start(SessionSettings{"https://acs.invalid/", {}}, {{"1 BOOT", ""}}, 0,
+                 {nullptr, [&](SessionOutcome outcome) { result = std::move(outcome); }});
+    io.run();
+    EXPECT_FALSE(result.success);
+    EXPECT_NE(result.error.find("refused a redirect"), std::string::npos) << result.error;
+    EXPECT_EQ(acs.posted.size(), 1u);
+}
+
 TEST_F(SessionEngineTest, RedirectLoopsAreCut) {
     http::Response moved = answer(302);
     moved.redirect_url = "http://acs.invalid/again";
