@@ -1,24 +1,16 @@
 #include "registry/device_id.hpp"
 
+#include "util/url.hpp"
+
 namespace acssim {
 
 std::string escape_device_id_part(std::string_view part) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(part.size());
-    for (const char c : part) {
-        const auto byte = static_cast<unsigned char>(c);
-        const bool keep = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-                          (byte >= '0' && byte <= '9') || byte == '_';
-        if (keep) {
-            out.push_back(c);
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[byte >> 4]);
-            out.push_back(kHex[byte & 0x0f]);
-        }
-    }
-    return out;
+    // GenieACS's rule: letters, digits and '_' stay; everything else,
+    // '-' included (it separates the parts), is escaped.
+    return percent_encode_except(part, [](unsigned char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    });
 }
 
 std::string make_device_id(const cwmp::DeviceId& device_id) {

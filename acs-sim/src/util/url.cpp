@@ -39,12 +39,13 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
     return out;
 }
 
-std::string percent_encode(std::string_view text) {
+std::string percent_encode_except(std::string_view text, bool (*keep)(unsigned char)) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
+    out.reserve(text.size());
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
-        if (is_unreserved(byte)) {
+        if (keep(byte)) {
             out.push_back(c);
         } else {
             out.push_back('%');
@@ -53,6 +54,10 @@ std::string percent_encode(std::string_view text) {
         }
     }
     return out;
+}
+
+std::string percent_encode(std::string_view text) {
+    return percent_encode_except(text, is_unreserved);
 }
 
 std::optional<RequestTarget> parse_request_target(std::string_view target) {

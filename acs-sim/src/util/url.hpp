@@ -18,6 +18,9 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // Percent-encodes every byte except unreserved characters (RFC 3986 §2.3).
 std::string percent_encode(std::string_view text);
 
+// Percent-encodes every byte for which `keep` is false, as %XX (upper case).
+std::string percent_encode_except(std::string_view text, bool (*keep)(unsigned char));
+
 struct RequestTarget {
     // Decoded path segments: "/devices/A%2DB/tasks" gives {"devices", "A-B", "tasks"}.
     // Empty segments (a trailing slash, doubled slashes) are dropped.
