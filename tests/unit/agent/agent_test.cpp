@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "cwmp/event_codes.hpp"
+#include "io_loop.hpp"
 #include "scripted_acs.hpp"
 #include "temp_folder.hpp"
 #include "test_model.hpp"
@@ -48,10 +49,8 @@ protected:
 
     // Runs the io_context until `count` messages were posted (bounded).
     void run_until_posted(std::size_t count, std::chrono::seconds limit) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (acs.posted.size() < count && std::chrono::steady_clock::now() < deadline) {
-            io.run_one_for(std::chrono::milliseconds(50));
-        }
+        testing::run_until(
+            io, [&] { return acs.posted.size() >= count; }, limit);
         // Let the last answer be processed.
         io.poll();
         ASSERT_GE(acs.posted.size(), count) << "the agent posted too little in time";
@@ -162,7 +161,7 @@ TEST_F(AgentTest, NoUrlMeansNoSessionUntilOneIsConfigured) {
     auto model = open_store();
     Agent agent(io, *model, acs, *codec);
     agent.start();
-    io.run_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE(testing::run_for(io, std::chrono::milliseconds(200)));
     EXPECT_TRUE(acs.posted.empty());
 
     acs.answers = {inform_response(), answer(204)};

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "http_test_dns_responder.hpp"
+#include "io_loop.hpp"
 #include "net/async_resolver.hpp"
 
 namespace agent::net {
@@ -24,22 +25,9 @@ using http::test::TestDnsResponder;
 class AsyncResolverTest : public ::testing::Test {
 protected:
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                return false;
-            }
-            io.run_one_until(deadline);
-        }
-        return true;
+        return testing::run_until(io, done, limit);
     }
-
-    void run_for(std::chrono::milliseconds span) {
-        bool over = false;
-        boost::asio::steady_timer timer(io, span);
-        timer.async_wait([&over](const boost::system::error_code&) { over = true; });
-        ASSERT_TRUE(run_until([&over] { return over; }, span + 5s));
-    }
+    void run_for(std::chrono::milliseconds span) { ASSERT_TRUE(testing::run_for(io, span)); }
 
     ResolveResult resolve_and_wait(AsyncResolver& resolver, const std::string& host,
                                    std::chrono::milliseconds limit = 5s) {

@@ -18,6 +18,7 @@
 #include "http_test_dns_responder.hpp"
 #include "http_test_server.hpp"
 #include "http_test_tls.hpp"
+#include "io_loop.hpp"
 
 namespace agent::http {
 namespace {
@@ -33,25 +34,10 @@ constexpr const char* kXml = "text/xml; charset=\"utf-8\"";
 
 class CurlMultiClientTest : public ::testing::Test {
 protected:
-    // Runs the io_context until `done` holds; false when `limit` passed first.
     bool run_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!done()) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                return false;
-            }
-            io.run_one_until(deadline);
-        }
-        return true;
+        return testing::run_until(io, done, limit);
     }
-
-    // Runs the io_context for `span` (for "nothing happens" checks).
-    void run_for(std::chrono::milliseconds span) {
-        bool over = false;
-        boost::asio::steady_timer timer(io, span);
-        timer.async_wait([&over](const boost::system::error_code&) { over = true; });
-        ASSERT_TRUE(run_until([&over] { return over; }, span + 5s));
-    }
+    void run_for(std::chrono::milliseconds span) { ASSERT_TRUE(testing::run_for(io, span)); }
 
     Result post_and_wait(Channel& channel, Request request) {
         std::optional<Result> result;
