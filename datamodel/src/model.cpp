@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -42,10 +43,51 @@ Error error(ErrorCode code, std::string path, std::string message) {
     return Error{code, std::move(path), std::move(message)};
 }
 
+constexpr int kActiveNotification = 2;
+constexpr int kMaxNotification = 6;  // passive + active lightweight
+constexpr std::string_view kSubscriber = "Subscriber";
+
+// Active notification in any form: 2, 5 (active lightweight), 6.
+bool is_active(int notification) {
+    return notification == kActiveNotification || notification == 5 || notification == 6;
+}
+
+std::string join_access_list(const std::vector<std::string>& entries) {
+    std::string joined;
+    for (const std::string& entry : entries) {
+        if (!joined.empty()) joined += ',';
+        joined += entry;
+    }
+    return joined;
+}
+
+std::vector<std::string> split_access_list(std::string_view joined) {
+    std::vector<std::string> entries;
+    while (!joined.empty()) {
+        const std::size_t comma = joined.find(',');
+        entries.emplace_back(joined.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        joined.remove_prefix(comma + 1);
+    }
+    return entries;
+}
+
 }  // namespace
 
 struct Model::Impl {
-    explicit Impl(const Definitions& definitions) : tree(definitions) {}
+    explicit Impl(const Definitions& definitions) : tree(definitions) {
+        for (const ObjectDefinition& object : definitions.objects()) {
+            if (!object.multi_instance || !object.num_entries_parameter) continue;
+            const SchemaNode* table =
+                tree.find(std::string_view(object.path).substr(0, object.path.size() - 4));
+            if (!table || !table->parent) continue;
+            const auto parameter =
+                table->parent->parameter_by_name.find(*object.num_entries_parameter);
+            if (parameter != table->parent->parameter_by_name.end()) {
+                entry_count_tables.emplace(parameter->second, table);
+            }
+        }
+    }
 
     // A concrete path resolved against the tree: an object (node set,
     // parameter null) or a parameter of the object `node`.
@@ -62,8 +104,16 @@ struct Model::Impl {
     // ("Device.IP.Interface.").
     std::map<std::string, std::set<std::uint32_t>, std::less<>> instances;
     std::map<std::string, std::string, std::less<>> meta;
+    // The last instance number handed out, by concrete table path.
+    std::map<std::string, std::uint32_t, std::less<>> counters;
+    // Attributes set by the controller, by concrete parameter path; the
+    // others are at their defaults.
+    std::unordered_map<std::string, Attributes> attributes;
+    // NumberOfEntries parameters and the table whose instances each counts.
+    std::unordered_map<const ParameterDefinition*, const SchemaNode*> entry_count_tables;
     std::unique_ptr<Store> store;
     std::vector<ChangeObserver> observers;
+    std::vector<ObjectObserver> object_observers;
 
     const std::set<std::uint32_t>& instances_of(std::string_view table_path) const {
         static const std::set<std::uint32_t> kNone;
@@ -215,13 +265,215 @@ struct Model::Impl {
             if (checked) values[path] = *checked;
         }
         meta.insert(contents.meta.begin(), contents.meta.end());
+        for (const auto& [table, last] : contents.counters) counters[table] = last;
+        for (const StoredAttributes& stored : contents.attributes) {
+            const std::optional<Location> location = resolve(stored.path);
+            if (!location || !location->parameter || stored.notification < 0 ||
+                stored.notification > kMaxNotification) {
+                continue;
+            }
+            attributes[stored.path] =
+                Attributes{stored.notification, split_access_list(stored.access_list)};
+        }
+    }
+
+    // The value of a NumberOfEntries parameter (concrete path `path`): the
+    // number of instances its table has now. nullopt for other parameters.
+    std::optional<std::string> entry_count(const ParameterDefinition& parameter,
+                                           std::string_view path) const {
+        const auto it = entry_count_tables.find(&parameter);
+        if (it == entry_count_tables.end()) return std::nullopt;
+        std::string table(path.substr(0, path.rfind('.') + 1));
+        table.append(it->second->name).append(".");
+        return std::to_string(instances_of(table).size());
+    }
+
+    // The NumberOfEntries parameter counting the table at `table_path`
+    // (concrete, ending in '.'), if the definitions name one.
+    std::optional<std::string> entry_count_path(const SchemaNode& table,
+                                                std::string_view table_path) const {
+        if (!table.definition || !table.definition->num_entries_parameter) return std::nullopt;
+        for (const auto& [parameter, counted] : entry_count_tables) {
+            if (counted != &table) continue;
+            const std::string_view trimmed = table_path.substr(0, table_path.size() - 1);
+            return std::string(trimmed.substr(0, trimmed.rfind('.') + 1)) +
+                   *table.definition->num_entries_parameter;
+        }
+        return std::nullopt;
+    }
+
+    Attributes current_attributes(const ParameterDefinition& parameter,
+                                  const std::string& path) const {
+        Attributes result;
+        if (const auto it = attributes.find(path); it != attributes.end()) {
+            result = it->second;
+        } else if (parameter.active_notify == ActiveNotify::ForceDefaultEnabled) {
+            result.notification = kActiveNotification;
+        }
+        if (parameter.active_notify == ActiveNotify::ForceEnabled) {
+            result.notification = kActiveNotification;
+        }
+        return result;
     }
 
     std::string read_value(const Location& location) const {
         const Syntax& syntax = location.parameter->syntax;
         if (syntax.hidden) return std::string(null_value(syntax));
+        if (auto count = entry_count(*location.parameter, location.path)) return *count;
         const auto it = values.find(location.path);
         return it == values.end() ? std::string(null_value(syntax)) : it->second;
+    }
+
+    // One validated write of a change set.
+    struct Pending {
+        const ParameterDefinition* parameter;
+        std::string path;
+        std::string value;  // canonical
+    };
+
+    // Checks every write of `changes` against the current tree (name,
+    // writability for the controller's writes, type, facets, then
+    // enumerationRef against the values the change set leaves behind).
+    phonecwmp::Expected<std::vector<Pending>, std::vector<Error>> validate(
+        const ChangeSet& changes) const {
+        const std::size_t count = changes.writes.size() + changes.internal_writes.size();
+        std::vector<std::optional<Error>> failures(count);
+        std::vector<std::optional<Pending>> pending(count);
+        std::set<std::string_view> seen;
+
+        // First pass: each write on its own.
+        for (std::size_t i = 0; i < count; ++i) {
+            const bool controller = i < changes.writes.size();
+            const ValueWrite& write =
+                controller ? changes.writes[i] : changes.internal_writes[i - changes.writes.size()];
+            if (!seen.insert(write.path).second) {
+                failures[i] = error(ErrorCode::InvalidArguments, write.path,
+                                    "the parameter is set more than once in one request");
+                continue;
+            }
+            const std::optional<Location> location =
+                is_partial_path(write.path) ? std::nullopt : resolve(write.path);
+            if (!location || !location->parameter) {
+                failures[i] = error(ErrorCode::InvalidName, write.path, "no such parameter");
+                continue;
+            }
+            const ParameterDefinition& parameter = *location->parameter;
+            if (controller && parameter.access != Access::ReadWrite) {
+                failures[i] =
+                    error(ErrorCode::NotWritable, write.path, "the parameter is read-only");
+                continue;
+            }
+            const BaseType expected = value_type(parameter.syntax);
+            if (write.declared_type && !types_compatible(*write.declared_type, expected)) {
+                failures[i] = error(ErrorCode::InvalidType, write.path,
+                                    "declared " + std::string(to_string(*write.declared_type)) +
+                                        ", the parameter is " + std::string(to_string(expected)));
+                continue;
+            }
+            const WriteOrigin origin = controller ? WriteOrigin::Controller : WriteOrigin::Device;
+            auto checked = check_value(parameter.syntax, write.value, origin);
+            if (!checked) {
+                failures[i] = error(ErrorCode::InvalidValue, write.path, checked.error());
+                continue;
+            }
+            pending[i] = Pending{&parameter, location->path, std::move(*checked)};
+        }
+
+        // Second pass: enumerationRef, against the values this change set leaves
+        // behind (so that a list and a value taken from it may change together).
+        std::map<std::string_view, std::string_view> new_values;
+        for (const auto& entry : pending) {
+            if (entry) new_values.emplace(entry->path, entry->value);
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!pending[i] || !pending[i]->parameter->syntax.enumeration_ref) continue;
+            const Pending& entry = *pending[i];
+            const EnumerationRef& reference = *entry.parameter->syntax.enumeration_ref;
+            const std::string target = reference_target(entry.path, reference.target);
+            std::string_view target_value;
+            if (const auto it = new_values.find(target); it != new_values.end()) {
+                target_value = it->second;
+            } else if (const auto current = values.find(target); current != values.end()) {
+                target_value = current->second;
+            }
+            const std::vector<std::string_view> allowed = list_items(target_value);
+            const auto valid = [&](std::string_view item) {
+                return (reference.null_value && item == *reference.null_value) ||
+                       std::find(allowed.begin(), allowed.end(), item) != allowed.end();
+            };
+            const std::vector<std::string_view> items =
+                entry.parameter->syntax.list ? list_items(entry.value)
+                                             : std::vector<std::string_view>{entry.value};
+            if (!std::all_of(items.begin(), items.end(), valid)) {
+                failures[i] = error(ErrorCode::InvalidValue, entry.path,
+                                    "'" + entry.value + "' is not among the values of " + target);
+            }
+        }
+
+        std::vector<Error> errors;
+        for (auto& failure : failures) {
+            if (failure) errors.push_back(std::move(*failure));
+        }
+        if (!errors.empty()) return phonecwmp::Unexpected(std::move(errors));
+        std::vector<Pending> valid;
+        valid.reserve(count);
+        for (auto& entry : pending) {
+            if (entry) valid.push_back(std::move(*entry));
+        }
+        return valid;
+    }
+
+    // Adds the stored part of validated writes and metadata to `change`.
+    static void stage(const std::vector<Pending>& pending,
+                      const std::vector<MetaWrite>& meta_writes, StoreChange& change) {
+        for (const Pending& entry : pending) {
+            if (!entry.parameter->syntax.command)
+                change.values.emplace_back(entry.path, entry.value);
+        }
+        change.meta.insert(change.meta.end(), meta_writes.begin(), meta_writes.end());
+    }
+
+    phonecwmp::Expected<void, Error> write(const StoreChange& change) {
+        if (!store) return {};
+        return store->commit(change);
+    }
+
+    // Takes committed writes and metadata into memory; appends the values
+    // that changed to `changed`.
+    void take_over(const std::vector<Pending>& pending, const std::vector<MetaWrite>& meta_writes,
+                   std::vector<std::pair<std::string, std::string>>& changed) {
+        for (const Pending& entry : pending) {
+            if (entry.parameter->syntax.command) {
+                // Never stored; each write is an action to report.
+                changed.emplace_back(entry.path, entry.value);
+                continue;
+            }
+            std::string& current = values[entry.path];
+            if (current != entry.value) {
+                current = entry.value;
+                changed.emplace_back(entry.path, entry.value);
+            }
+        }
+        for (const MetaWrite& write : meta_writes) {
+            if (write.value) {
+                meta.insert_or_assign(write.key, *write.value);
+            } else {
+                meta.erase(write.key);
+            }
+        }
+    }
+
+    void notify(const std::vector<std::pair<std::string, std::string>>& changed,
+                const std::vector<std::pair<std::string, ObjectChange>>& objects) const {
+        // Copies, so that an observer may add observers or write to the model.
+        const std::vector<ObjectObserver> object_observers_now = object_observers;
+        const std::vector<ChangeObserver> observers_now = observers;
+        for (const auto& [path, change] : objects) {
+            for (const ObjectObserver& observer : object_observers_now) observer(path, change);
+        }
+        for (const auto& [path, value] : changed) {
+            for (const ChangeObserver& observer : observers_now) observer(path, value);
+        }
     }
 
     // The concrete path of the parameter an enumerationRef names, relative to
@@ -325,126 +577,250 @@ phonecwmp::Expected<void, std::vector<Error>> Model::set_internal(
 }
 
 phonecwmp::Expected<void, std::vector<Error>> Model::apply(const ChangeSet& changes) {
-    struct Pending {
-        const ParameterDefinition* parameter;
-        std::string path;
-        std::string value;  // canonical
-    };
-    const std::size_t count = changes.writes.size() + changes.internal_writes.size();
-    std::vector<std::optional<Error>> failures(count);
-    std::vector<std::optional<Pending>> pending(count);
-    std::set<std::string_view> seen;
-
-    // First pass: each write on its own.
-    for (std::size_t i = 0; i < count; ++i) {
-        const bool controller = i < changes.writes.size();
-        const ValueWrite& write =
-            controller ? changes.writes[i] : changes.internal_writes[i - changes.writes.size()];
-        if (!seen.insert(write.path).second) {
-            failures[i] = error(ErrorCode::InvalidArguments, write.path,
-                                "the parameter is set more than once in one request");
-            continue;
-        }
-        const std::optional<Impl::Location> location =
-            is_partial_path(write.path) ? std::nullopt : impl_->resolve(write.path);
-        if (!location || !location->parameter) {
-            failures[i] = error(ErrorCode::InvalidName, write.path, "no such parameter");
-            continue;
-        }
-        const ParameterDefinition& parameter = *location->parameter;
-        if (controller && parameter.access != Access::ReadWrite) {
-            failures[i] = error(ErrorCode::NotWritable, write.path, "the parameter is read-only");
-            continue;
-        }
-        const BaseType expected = value_type(parameter.syntax);
-        if (write.declared_type && !types_compatible(*write.declared_type, expected)) {
-            failures[i] = error(ErrorCode::InvalidType, write.path,
-                                "declared " + std::string(to_string(*write.declared_type)) +
-                                    ", the parameter is " + std::string(to_string(expected)));
-            continue;
-        }
-        const WriteOrigin origin = controller ? WriteOrigin::Controller : WriteOrigin::Device;
-        auto checked = check_value(parameter.syntax, write.value, origin);
-        if (!checked) {
-            failures[i] = error(ErrorCode::InvalidValue, write.path, checked.error());
-            continue;
-        }
-        pending[i] = Pending{&parameter, location->path, std::move(*checked)};
-    }
-
-    // Second pass: enumerationRef, against the values this change set leaves
-    // behind (so that a list and a value taken from it may change together).
-    std::map<std::string_view, std::string_view> new_values;
-    for (const auto& entry : pending) {
-        if (entry) new_values.emplace(entry->path, entry->value);
-    }
-    for (std::size_t i = 0; i < count; ++i) {
-        if (!pending[i] || !pending[i]->parameter->syntax.enumeration_ref) continue;
-        const Pending& entry = *pending[i];
-        const EnumerationRef& reference = *entry.parameter->syntax.enumeration_ref;
-        const std::string target = Impl::reference_target(entry.path, reference.target);
-        std::string_view target_value;
-        if (const auto it = new_values.find(target); it != new_values.end()) {
-            target_value = it->second;
-        } else if (const auto current = impl_->values.find(target);
-                   current != impl_->values.end()) {
-            target_value = current->second;
-        }
-        const std::vector<std::string_view> allowed = list_items(target_value);
-        const auto valid = [&](std::string_view item) {
-            return (reference.null_value && item == *reference.null_value) ||
-                   std::find(allowed.begin(), allowed.end(), item) != allowed.end();
-        };
-        const std::vector<std::string_view> items =
-            entry.parameter->syntax.list ? list_items(entry.value)
-                                         : std::vector<std::string_view>{entry.value};
-        if (!std::all_of(items.begin(), items.end(), valid)) {
-            failures[i] = error(ErrorCode::InvalidValue, entry.path,
-                                "'" + entry.value + "' is not among the values of " + target);
-        }
-    }
-
-    std::vector<Error> errors;
-    for (auto& failure : failures) {
-        if (failure) errors.push_back(std::move(*failure));
-    }
-    if (!errors.empty()) return phonecwmp::Unexpected(std::move(errors));
-
+    auto pending = impl_->validate(changes);
+    if (!pending) return phonecwmp::Unexpected(std::move(pending.error()));
     // Commit: store first, then memory, then observers.
-    std::vector<std::pair<std::string, std::string>> stored;
-    for (const auto& entry : pending) {
-        if (entry && !entry->parameter->syntax.command)
-            stored.emplace_back(entry->path, entry->value);
-    }
-    if (impl_->store) {
-        const auto committed = impl_->store->commit(stored, changes.meta);
-        if (!committed) return phonecwmp::Unexpected(std::vector<Error>{committed.error()});
+    StoreChange change;
+    Impl::stage(*pending, changes.meta, change);
+    if (const auto written = impl_->write(change); !written) {
+        return phonecwmp::Unexpected(std::vector<Error>{written.error()});
     }
     std::vector<std::pair<std::string, std::string>> changed;
-    for (auto& entry : pending) {
-        if (!entry) continue;
-        if (entry->parameter->syntax.command) {
-            // Never stored; each write is an action to report.
-            changed.emplace_back(entry->path, entry->value);
+    impl_->take_over(*pending, changes.meta, changed);
+    impl_->notify(changed, {});
+    return {};
+}
+
+// Fault choices (the agent maps InvalidName to 9005, ResourcesExceeded to
+// 9004): TR-069 has no dedicated fault for an AddObject/DeleteObject the
+// table does not allow, and CPEs (and ACSs such as GenieACS) use 9005
+// "Invalid parameter name" for a path that names no table whose instances
+// the controller may create or delete, for an instance that does not exist
+// and for a deletion below minEntries; maxEntries reached is 9004
+// "Resources exceeded".
+phonecwmp::Expected<std::uint32_t, Error> Model::add_object(std::string_view table_path,
+                                                            const ChangeSet& alongside) {
+    const std::string path(table_path);
+    const std::optional<Impl::Location> location =
+        is_partial_path(table_path) && !table_path.empty() ? impl_->resolve(table_path)
+                                                           : std::nullopt;
+    if (!location || location->node->kind != SchemaNode::Kind::Table ||
+        !location->node->writable()) {
+        return phonecwmp::Unexpected(
+            error(ErrorCode::InvalidName, path, "not a table whose instances can be added"));
+    }
+    const SchemaNode& table = *location->node;
+    const std::set<std::uint32_t>& existing = impl_->instances_of(location->path);
+    if (table.definition->max_entries && existing.size() >= *table.definition->max_entries) {
+        return phonecwmp::Unexpected(error(ErrorCode::ResourcesExceeded, path,
+                                           "the table holds its maximum of " +
+                                               std::to_string(*table.definition->max_entries) +
+                                               " instances"));
+    }
+    std::uint32_t last = existing.empty() ? 0 : *existing.rbegin();
+    if (const auto counter = impl_->counters.find(location->path);
+        counter != impl_->counters.end()) {
+        last = std::max(last, counter->second);
+    }
+    if (last == std::numeric_limits<std::uint32_t>::max()) {
+        return phonecwmp::Unexpected(
+            error(ErrorCode::ResourcesExceeded, path, "no instance number left"));
+    }
+    auto pending = impl_->validate(alongside);
+    if (!pending) return phonecwmp::Unexpected(std::move(pending.error().front()));
+
+    const std::uint32_t number = last + 1;
+    const std::string instance = location->path + std::to_string(number) + ".";
+    std::vector<std::pair<const ParameterDefinition*, std::string>> parameters;
+    impl_->for_each_parameter(
+        *table.instance_template(), instance,
+        [&parameters](const ParameterDefinition& parameter, const std::string& parameter_path) {
+            parameters.emplace_back(&parameter, parameter_path);
+        });
+    StoreChange change;
+    change.added_instances.emplace_back(location->path, number);
+    change.counters.emplace_back(location->path, number);
+    for (const auto& [parameter, parameter_path] : parameters) {
+        if (!parameter->syntax.command) {
+            change.values.emplace_back(parameter_path, Impl::initial_value(*parameter, true));
+        }
+    }
+    Impl::stage(*pending, alongside.meta, change);
+    if (const auto written = impl_->write(change); !written) {
+        return phonecwmp::Unexpected(written.error());
+    }
+
+    impl_->instances[location->path].insert(number);
+    impl_->counters[location->path] = number;
+    std::vector<std::pair<std::string, std::string>> changed;
+    for (const auto& [parameter, parameter_path] : parameters) {
+        const std::string& value =
+            impl_->values.insert_or_assign(parameter_path, Impl::initial_value(*parameter, true))
+                .first->second;
+        if (!parameter->syntax.command) changed.emplace_back(parameter_path, value);
+    }
+    if (auto count_path = impl_->entry_count_path(table, location->path)) {
+        if (auto count = value(*count_path)) changed.emplace_back(*count_path, *count);
+    }
+    impl_->take_over(*pending, alongside.meta, changed);
+    impl_->notify(changed, {{instance, ObjectChange::Added}});
+    return number;
+}
+
+phonecwmp::Expected<void, Error> Model::delete_object(std::string_view instance_path,
+                                                      const ChangeSet& alongside) {
+    const std::string path(instance_path);
+    const std::optional<Impl::Location> location =
+        is_partial_path(instance_path) && !instance_path.empty() ? impl_->resolve(instance_path)
+                                                                 : std::nullopt;
+    if (!location || location->node->kind != SchemaNode::Kind::Instance ||
+        !location->node->writable()) {
+        return phonecwmp::Unexpected(
+            error(ErrorCode::InvalidName, path, "not an instance that can be deleted"));
+    }
+    const SchemaNode& table = *location->node->parent;
+    const std::string_view trimmed =
+        std::string_view(location->path).substr(0, location->path.size() - 1);
+    const std::string table_path(trimmed.substr(0, trimmed.rfind('.') + 1));
+    const std::uint32_t number = *instance_number(trimmed.substr(table_path.size()));
+    const std::set<std::uint32_t>& existing = impl_->instances_of(table_path);
+    if (existing.size() <= location->node->definition->min_entries) {
+        return phonecwmp::Unexpected(
+            error(ErrorCode::InvalidName, path,
+                  "the table must keep at least " +
+                      std::to_string(location->node->definition->min_entries) + " instances"));
+    }
+    auto pending = impl_->validate(alongside);
+    if (!pending) return phonecwmp::Unexpected(std::move(pending.error().front()));
+
+    // Numbering goes on after the highest number ever used, also when that
+    // instance came from the store or the factory file and not from
+    // add_object.
+    std::uint32_t last = *existing.rbegin();
+    if (const auto counter = impl_->counters.find(table_path); counter != impl_->counters.end()) {
+        last = std::max(last, counter->second);
+    }
+    StoreChange change;
+    change.removed_instances.emplace_back(table_path, number);
+    change.counters.emplace_back(table_path, last);
+    Impl::stage(*pending, alongside.meta, change);
+    if (const auto written = impl_->write(change); !written) {
+        return phonecwmp::Unexpected(written.error());
+    }
+
+    const std::string& prefix = location->path;
+    const auto below = [&prefix](const std::string& key) {
+        return key.compare(0, prefix.size(), prefix) == 0;
+    };
+    impl_->counters[table_path] = last;
+    impl_->instances[table_path].erase(number);
+    std::erase_if(impl_->instances, [&below](const auto& entry) { return below(entry.first); });
+    std::erase_if(impl_->counters, [&below](const auto& entry) { return below(entry.first); });
+    std::erase_if(impl_->values, [&below](const auto& entry) { return below(entry.first); });
+    std::erase_if(impl_->attributes, [&below](const auto& entry) { return below(entry.first); });
+    std::vector<std::pair<std::string, std::string>> changed;
+    if (auto count_path = impl_->entry_count_path(table, table_path)) {
+        if (auto count = value(*count_path)) changed.emplace_back(*count_path, *count);
+    }
+    impl_->take_over(*pending, alongside.meta, changed);
+    impl_->notify(changed, {{prefix, ObjectChange::Removed}});
+    return {};
+}
+
+phonecwmp::Expected<std::vector<AttributeRead>, Error> Model::get_attributes(
+    const std::vector<std::string>& paths) const {
+    std::vector<AttributeRead> result;
+    for (const std::string& path : paths) {
+        const std::optional<Impl::Location> location = impl_->resolve(path);
+        if (!location) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidName, path, "no such parameter or object"));
+        }
+        if (location->parameter) {
+            result.push_back(
+                {location->path, impl_->current_attributes(*location->parameter, location->path)});
             continue;
         }
-        std::string& current = impl_->values[entry->path];
-        if (current != entry->value) {
-            current = entry->value;
-            changed.emplace_back(entry->path, entry->value);
-        }
+        impl_->for_each_parameter(
+            *location->node, location->path,
+            [this, &result](const ParameterDefinition& parameter, const std::string& full_path) {
+                result.push_back({full_path, impl_->current_attributes(parameter, full_path)});
+            });
     }
-    for (const MetaWrite& write : changes.meta) {
-        if (write.value) {
-            impl_->meta.insert_or_assign(write.key, *write.value);
+    return result;
+}
+
+phonecwmp::Expected<void, Error> Model::set_attributes(const std::vector<AttributeWrite>& writes) {
+    // The new attributes of every parameter the request touches; nothing is
+    // committed until every entry has been checked for every parameter.
+    std::map<std::string, Attributes> updated;
+    for (const AttributeWrite& write : writes) {
+        if (write.notification &&
+            (*write.notification < 0 || *write.notification > kMaxNotification)) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidArguments, write.path,
+                      "Notification " + std::to_string(*write.notification) + " is not 0 to 6"));
+        }
+        if (write.access_list) {
+            for (const std::string& entry : *write.access_list) {
+                if (entry != kSubscriber) {
+                    return phonecwmp::Unexpected(
+                        error(ErrorCode::InvalidArguments, write.path,
+                              "AccessList entry '" + entry + "' is not Subscriber"));
+                }
+            }
+        }
+        const std::optional<Impl::Location> location = impl_->resolve(write.path);
+        if (!location) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidName, write.path, "no such parameter or object"));
+        }
+        std::vector<std::pair<const ParameterDefinition*, std::string>> covered;
+        if (location->parameter) {
+            covered.emplace_back(location->parameter, location->path);
         } else {
-            impl_->meta.erase(write.key);
+            impl_->for_each_parameter(
+                *location->node, location->path,
+                [&covered](const ParameterDefinition& parameter, const std::string& full_path) {
+                    covered.emplace_back(&parameter, full_path);
+                });
+        }
+        for (const auto& [parameter, path] : covered) {
+            Attributes& attributes =
+                updated.try_emplace(path, impl_->current_attributes(*parameter, path))
+                    .first->second;
+            if (write.notification) {
+                const int notification = *write.notification;
+                if (parameter->active_notify == ActiveNotify::ForceEnabled &&
+                    notification != kActiveNotification) {
+                    return phonecwmp::Unexpected(
+                        error(ErrorCode::NotificationRejected, path,
+                              "active notification is always on for this parameter"));
+                }
+                if (parameter->active_notify == ActiveNotify::CanDeny && is_active(notification)) {
+                    return phonecwmp::Unexpected(
+                        error(ErrorCode::NotificationRejected, path,
+                              "active notification is refused for this parameter"));
+                }
+                attributes.notification = notification;
+            }
+            if (write.access_list) {
+                // One "Subscriber" however often it was named.
+                attributes.access_list.clear();
+                if (!write.access_list->empty()) attributes.access_list.emplace_back(kSubscriber);
+            }
         }
     }
-    // A copy, so that an observer may add observers or write to the model.
-    const std::vector<ChangeObserver> observers = impl_->observers;
-    for (const auto& [path, value] : changed) {
-        for (const ChangeObserver& observer : observers) observer(path, value);
+    StoreChange change;
+    for (const auto& [path, attributes] : updated) {
+        change.attributes.push_back(
+            {path, attributes.notification, join_access_list(attributes.access_list)});
+    }
+    if (const auto written = impl_->write(change); !written) {
+        return phonecwmp::Unexpected(written.error());
+    }
+    for (auto& [path, attributes] : updated) {
+        impl_->attributes.insert_or_assign(path, std::move(attributes));
     }
     return {};
 }
@@ -471,11 +847,18 @@ phonecwmp::Expected<void, Error> Model::erase_meta(std::string_view key) {
 std::optional<std::string> Model::value(std::string_view path) const {
     const auto it = impl_->values.find(std::string(path));
     if (it == impl_->values.end()) return std::nullopt;
+    if (const ParameterDefinition* parameter = definitions_->find_parameter(template_path(path))) {
+        if (auto count = impl_->entry_count(*parameter, path)) return count;
+    }
     return it->second;
 }
 
 void Model::observe(ChangeObserver observer) {
     impl_->observers.push_back(std::move(observer));
+}
+
+void Model::observe_objects(ObjectObserver observer) {
+    impl_->object_observers.push_back(std::move(observer));
 }
 
 }  // namespace datamodel

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <string>
 #include <system_error>
 
 namespace datamodel {
@@ -10,8 +11,11 @@ namespace datamodel {
 namespace {
 
 // Bumped when the tables change; a store written by a newer version is
-// refused rather than misread.
-constexpr int kSchemaVersion = 1;
+// refused rather than misread. An older store is brought up to date by
+// creating the tables it lacks: version 2 added instance_counters and
+// attributes, whose absence means "no instance added yet" and "every
+// attribute at its default".
+constexpr int kSchemaVersion = 2;
 
 // How long a commit waits for another connection (a diagnostic tool) that
 // holds the write lock before it fails.
@@ -100,6 +104,11 @@ phonecwmp::Expected<std::unique_ptr<Store>, Error> Store::open(const std::filesy
             "  PRIMARY KEY(table_path, number)) WITHOUT ROWID;"
             "CREATE TABLE IF NOT EXISTS meta("
             "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS instance_counters("
+            "  table_path TEXT PRIMARY KEY NOT NULL, last INTEGER NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS attributes("
+            "  path TEXT PRIMARY KEY NOT NULL, notification INTEGER NOT NULL,"
+            "  access_list TEXT NOT NULL) WITHOUT ROWID;"
             "PRAGMA user_version=" +
             std::to_string(kSchemaVersion) + ";COMMIT;";
         if (!store->exec(create.c_str())) {
@@ -130,7 +139,12 @@ phonecwmp::Expected<Store::Contents, Error> Store::read_all() const {
     const Statement values = prepare(db_, "SELECT path, value FROM parameter_values");
     const Statement instances = prepare(db_, "SELECT table_path, number FROM instances");
     const Statement meta = prepare(db_, "SELECT key, value FROM meta");
-    if (!values || !instances || !meta) return phonecwmp::Unexpected(failure("cannot read"));
+    const Statement counters = prepare(db_, "SELECT table_path, last FROM instance_counters");
+    const Statement attributes =
+        prepare(db_, "SELECT path, notification, access_list FROM attributes");
+    if (!values || !instances || !meta || !counters || !attributes) {
+        return phonecwmp::Unexpected(failure("cannot read"));
+    }
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(values.get())) == SQLITE_ROW) {
         contents.values.emplace_back(column_text(values.get(), 0), column_text(values.get(), 1));
@@ -148,13 +162,25 @@ phonecwmp::Expected<Store::Contents, Error> Store::read_all() const {
         contents.meta.emplace(column_text(meta.get(), 0), column_text(meta.get(), 1));
     }
     if (rc != SQLITE_DONE) return phonecwmp::Unexpected(failure("cannot read metadata from"));
+    while ((rc = sqlite3_step(counters.get())) == SQLITE_ROW) {
+        const sqlite3_int64 last = sqlite3_column_int64(counters.get(), 1);
+        if (last >= 1 && last <= 0xFFFFFFFF) {
+            contents.counters.emplace_back(column_text(counters.get(), 0),
+                                           static_cast<std::uint32_t>(last));
+        }
+    }
+    if (rc != SQLITE_DONE) return phonecwmp::Unexpected(failure("cannot read counters from"));
+    while ((rc = sqlite3_step(attributes.get())) == SQLITE_ROW) {
+        contents.attributes.push_back({column_text(attributes.get(), 0),
+                                       sqlite3_column_int(attributes.get(), 1),
+                                       column_text(attributes.get(), 2)});
+    }
+    if (rc != SQLITE_DONE) return phonecwmp::Unexpected(failure("cannot read attributes from"));
     return contents;
 }
 
-phonecwmp::Expected<void, Error> Store::commit(
-    const std::vector<std::pair<std::string, std::string>>& values,
-    const std::vector<MetaWrite>& meta) {
-    if (values.empty() && meta.empty()) return {};
+phonecwmp::Expected<void, Error> Store::commit(const StoreChange& change) {
+    if (change.empty()) return {};
     const Statement put_value = prepare(db_,
                                         "INSERT INTO parameter_values(path, value) VALUES(?1, ?2) "
                                         "ON CONFLICT(path) DO UPDATE SET value = excluded.value");
@@ -162,18 +188,69 @@ phonecwmp::Expected<void, Error> Store::commit(
                                        "INSERT INTO meta(key, value) VALUES(?1, ?2) "
                                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     const Statement erase_meta = prepare(db_, "DELETE FROM meta WHERE key = ?1");
-    if (!put_value || !put_meta || !erase_meta) {
+    const Statement put_instance =
+        prepare(db_, "INSERT OR IGNORE INTO instances(table_path, number) VALUES(?1, ?2)");
+    const Statement put_counter =
+        prepare(db_,
+                "INSERT INTO instance_counters(table_path, last) VALUES(?1, ?2) "
+                "ON CONFLICT(table_path) DO UPDATE SET last = excluded.last");
+    const Statement put_attributes =
+        prepare(db_,
+                "INSERT INTO attributes(path, notification, access_list) VALUES(?1, ?2, ?3) "
+                "ON CONFLICT(path) DO UPDATE SET notification = excluded.notification, "
+                "access_list = excluded.access_list");
+    // An instance: its own row (?1 table path, ?2 number) and everything
+    // whose path starts with the instance path ?3. substr, not LIKE: names
+    // hold '_', which LIKE would take for a wildcard.
+    const Statement erase_instance =
+        prepare(db_, "DELETE FROM instances WHERE table_path = ?1 AND number = ?2");
+    const Statement erase_nested =
+        prepare(db_, "DELETE FROM instances WHERE substr(table_path, 1, length(?1)) = ?1");
+    const Statement erase_values =
+        prepare(db_, "DELETE FROM parameter_values WHERE substr(path, 1, length(?1)) = ?1");
+    const Statement erase_counters =
+        prepare(db_, "DELETE FROM instance_counters WHERE substr(table_path, 1, length(?1)) = ?1");
+    const Statement erase_attributes =
+        prepare(db_, "DELETE FROM attributes WHERE substr(path, 1, length(?1)) = ?1");
+    if (!put_value || !put_meta || !erase_meta || !put_instance || !put_counter ||
+        !put_attributes || !erase_instance || !erase_nested || !erase_values || !erase_counters ||
+        !erase_attributes) {
         return phonecwmp::Unexpected(failure("cannot prepare a write to"));
     }
     // IMMEDIATE takes the write lock up front, so a busy store fails here,
     // before any row is touched.
     if (!exec("BEGIN IMMEDIATE")) return phonecwmp::Unexpected(failure("cannot write to"));
     bool ok = true;
-    for (const auto& [path, value] : values) {
+    for (const auto& [table, number] : change.removed_instances) {
+        const std::string instance = table + std::to_string(number) + ".";
+        ok = ok && bind_text(erase_instance.get(), 1, table) &&
+             sqlite3_bind_int64(erase_instance.get(), 2, number) == SQLITE_OK &&
+             run(erase_instance.get());
+        for (sqlite3_stmt* statement : {erase_nested.get(), erase_values.get(),
+                                        erase_counters.get(), erase_attributes.get()}) {
+            ok = ok && bind_text(statement, 1, instance) && run(statement);
+        }
+    }
+    for (const auto& [table, number] : change.added_instances) {
+        ok = ok && bind_text(put_instance.get(), 1, table) &&
+             sqlite3_bind_int64(put_instance.get(), 2, number) == SQLITE_OK &&
+             run(put_instance.get());
+    }
+    for (const auto& [table, last] : change.counters) {
+        ok = ok && bind_text(put_counter.get(), 1, table) &&
+             sqlite3_bind_int64(put_counter.get(), 2, last) == SQLITE_OK && run(put_counter.get());
+    }
+    for (const auto& [path, value] : change.values) {
         ok = ok && bind_text(put_value.get(), 1, path) && bind_text(put_value.get(), 2, value) &&
              run(put_value.get());
     }
-    for (const MetaWrite& write : meta) {
+    for (const StoredAttributes& attributes : change.attributes) {
+        ok = ok && bind_text(put_attributes.get(), 1, attributes.path) &&
+             sqlite3_bind_int(put_attributes.get(), 2, attributes.notification) == SQLITE_OK &&
+             bind_text(put_attributes.get(), 3, attributes.access_list) &&
+             run(put_attributes.get());
+    }
+    for (const MetaWrite& write : change.meta) {
         if (write.value) {
             ok = ok && bind_text(put_meta.get(), 1, write.key) &&
                  bind_text(put_meta.get(), 2, *write.value) && run(put_meta.get());

@@ -1,5 +1,6 @@
 // The persistent store: one SQLite file holding parameter values, table
-// instances and agent metadata. Every change goes through one transaction
+// instances with their numbering counters, parameter attributes and agent
+// metadata. Every change goes through one transaction
 // (WAL journal, synchronous=FULL), so a crash or power cut leaves the file
 // either before or after a commit, never in between.
 #pragma once
@@ -20,12 +21,39 @@ struct sqlite3;
 
 namespace datamodel {
 
+// The attributes of one parameter as stored (AccessList comma-joined).
+struct StoredAttributes {
+    std::string path;
+    int notification = 0;
+    std::string access_list;
+};
+
+// Everything one transaction writes.
+struct StoreChange {
+    std::vector<std::pair<std::string, std::string>> values;  // path, value
+    std::vector<MetaWrite> meta;
+    std::vector<std::pair<std::string, std::uint32_t>> added_instances;  // table path, number
+    // The last instance number handed out per table path.
+    std::vector<std::pair<std::string, std::uint32_t>> counters;
+    // Instances (table path, number): the instance row and every value,
+    // nested instance, counter and attribute below the instance path go.
+    std::vector<std::pair<std::string, std::uint32_t>> removed_instances;
+    std::vector<StoredAttributes> attributes;
+
+    bool empty() const {
+        return values.empty() && meta.empty() && added_instances.empty() && counters.empty() &&
+               removed_instances.empty() && attributes.empty();
+    }
+};
+
 class Store {
 public:
     struct Contents {
         std::vector<std::pair<std::string, std::string>> values;       // path, value
         std::vector<std::pair<std::string, std::uint32_t>> instances;  // table path, number
         std::map<std::string, std::string, std::less<>> meta;
+        std::vector<std::pair<std::string, std::uint32_t>> counters;  // table path, last number
+        std::vector<StoredAttributes> attributes;
     };
 
     // Only open() can make the key, so only open() constructs a Store.
@@ -48,10 +76,8 @@ public:
 
     phonecwmp::Expected<Contents, Error> read_all() const;
 
-    // Writes all values and metadata in one transaction, or nothing.
-    phonecwmp::Expected<void, Error> commit(
-        const std::vector<std::pair<std::string, std::string>>& values,
-        const std::vector<MetaWrite>& meta);
+    // Writes the whole change in one transaction, or nothing.
+    phonecwmp::Expected<void, Error> commit(const StoreChange& change);
 
 private:
     Error failure(std::string_view what) const;

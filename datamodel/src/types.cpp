@@ -49,6 +49,8 @@ std::string_view to_string(ErrorCode code) {
             return "NotWritable";
         case ErrorCode::ResourcesExceeded:
             return "ResourcesExceeded";
+        case ErrorCode::NotificationRejected:
+            return "NotificationRejected";
         case ErrorCode::Internal:
             return "Internal";
     }

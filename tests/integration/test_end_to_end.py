@@ -142,3 +142,50 @@ class BootEvents(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class InstancesEndToEnd(unittest.TestCase):
+    """AddObject and DeleteObject queued on the northbound API: the agent
+    creates an InformParameter instance, a SetParameterValues fills it in, a
+    GetParameterValues brings it back, and DeleteObject removes it again."""
+    # The same agent and acs-sim as EndToEnd, without running its test again.
+    setUp = EndToEnd.setUp
+    _dump_logs_on_failure = EndToEnd._dump_logs_on_failure
+    _device = EndToEnd._device
+
+    TABLE = "Device.ManagementServer.InformParameter."
+    COUNT = "Device.ManagementServer.InformParameterNumberOfEntries"
+
+    def _run(self, device_id, *tasks):
+        for task in tasks:
+            self.harness.queue_task(device_id, task)
+        wait_for("the tasks to run", lambda: self.harness.pending_tasks(device_id) == [],
+                 timeout=45)
+        return self.harness.devices(query={"_id": device_id},
+                                    projection="Device.ManagementServer")[0]
+
+    def test_add_set_get_and_delete_an_instance(self):
+        device_id = wait_for("the agent's first Inform", self._device, timeout=30)["_id"]
+        name = self.TABLE + "1.ParameterName"
+
+        device = self._run(device_id, {"name": "addObject", "objectName": self.TABLE})
+        self.assertIsNotNone(parameter(device, self.TABLE + "1"), device)
+
+        device = self._run(device_id, {
+            "name": "setParameterValues",
+            "parameterValues": [[name, "Device.DeviceInfo.UpTime", "xsd:string"]],
+        }, {"name": "getParameterValues", "parameterNames": [self.TABLE + "1.", self.COUNT]})
+        self.assertEqual(parameter(device, name)["_value"], "Device.DeviceInfo.UpTime")
+        self.assertEqual(parameter(device, self.TABLE + "1.Enable")["_value"], False)
+        self.assertEqual(parameter(device, self.COUNT)["_value"], 1)
+
+        device = self._run(device_id, {"name": "deleteObject", "objectName": self.TABLE + "1."},
+                           {"name": "getParameterValues", "parameterNames": [self.COUNT]})
+        self.assertIsNone(parameter(device, self.TABLE + "1"), device)
+        self.assertEqual(parameter(device, self.COUNT)["_value"], 0)
+
+        # Instance numbers are not reused: the next one is 2.
+        device = self._run(device_id, {"name": "addObject", "objectName": self.TABLE})
+        self.assertIsNotNone(parameter(device, self.TABLE + "2"), device)
+        self.assertIsNone(parameter(device, self.TABLE + "1"), device)
+        self.assertEqual(self.harness.log("acs-sim").count("Fault"), 0)

@@ -27,6 +27,8 @@ std::uint32_t fault_code_for(datamodel::ErrorCode code) {
             return cwmp::kNonWritableParameter;
         case datamodel::ErrorCode::ResourcesExceeded:
             return cwmp::kResourcesExceeded;
+        case datamodel::ErrorCode::NotificationRejected:
+            return cwmp::kNotificationRequestRejected;
         case datamodel::ErrorCode::Internal:
             return cwmp::kInternalError;
     }

@@ -32,7 +32,14 @@ cwmp::Body RpcDispatcher::dispatch(const cwmp::Body& request) {
 }
 
 std::vector<std::string> RpcDispatcher::supported_methods() {
-    return {"GetRPCMethods", "GetParameterValues", "SetParameterValues", "GetParameterNames"};
+    return {"GetRPCMethods",
+            "GetParameterValues",
+            "SetParameterValues",
+            "GetParameterNames",
+            "GetParameterAttributes",
+            "SetParameterAttributes",
+            "AddObject",
+            "DeleteObject"};
 }
 
 }  // namespace agent::rpc

@@ -3,6 +3,9 @@
 // SOAP or HTTP.
 #pragma once
 
+#include <cstddef>
+#include <string_view>
+
 #include "cwmp/messages.hpp"
 #include "datamodel/model.hpp"
 
@@ -12,9 +15,18 @@ struct RpcContext {
     datamodel::Model& model;
 };
 
+// SetParameterValues, AddObject and DeleteObject commit the request's
+// ParameterKey here, in the same transaction as their change.
+inline constexpr std::string_view kParameterKeyPath = "Device.ManagementServer.ParameterKey";
+inline constexpr std::size_t kMaxParameterKeyLength = 32;
+
 cwmp::Body handle(const cwmp::GetRPCMethods& request, RpcContext& context);
 cwmp::Body handle(const cwmp::GetParameterValues& request, RpcContext& context);
 cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context);
 cwmp::Body handle(const cwmp::GetParameterNames& request, RpcContext& context);
+cwmp::Body handle(const cwmp::GetParameterAttributes& request, RpcContext& context);
+cwmp::Body handle(const cwmp::SetParameterAttributes& request, RpcContext& context);
+cwmp::Body handle(const cwmp::AddObject& request, RpcContext& context);
+cwmp::Body handle(const cwmp::DeleteObject& request, RpcContext& context);
 
 }  // namespace agent::rpc

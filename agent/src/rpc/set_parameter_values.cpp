@@ -5,11 +5,6 @@
 
 namespace agent::rpc {
 
-namespace {
-constexpr std::string_view kParameterKeyPath = "Device.ManagementServer.ParameterKey";
-constexpr std::size_t kMaxParameterKeyLength = 32;
-}  // namespace
-
 cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context) {
     if (request.parameter_key.size() > kMaxParameterKeyLength) {
         return make_fault(cwmp::kInvalidArguments, "ParameterKey longer than 32 characters");

@@ -88,8 +88,8 @@ struct ParameterDefinition {
     std::optional<std::string> factory_default;
     std::optional<std::string> object_default;  // for parameters of new instances
     // BBF access="writeOnceReadOnly" (Alias parameters): access is ReadWrite
-    // and write_once is true. Until instance creation (AddObject) arrives and
-    // enforces the "once", such a parameter behaves as an ordinary writable one.
+    // and write_once is true. The "once" is not enforced yet: such a
+    // parameter behaves as an ordinary writable one.
     bool write_once = false;
 };
 

@@ -5,6 +5,7 @@
 // (see docs/architecture.md, invariant 1).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -21,8 +22,40 @@ namespace datamodel {
 
 class Store;
 
-// Called after a transaction has been committed, once per changed parameter.
+// Called after a transaction has been committed, once per changed parameter
+// (including the parameters of a new instance and a table's NumberOfEntries).
 using ChangeObserver = std::function<void(const std::string& path, const std::string& value)>;
+
+// Called after an AddObject / DeleteObject has been committed, with the
+// instance path ("Device.ManagementServer.InformParameter.3."): its
+// parameters are then all present, or all gone.
+enum class ObjectChange { Added, Removed };
+using ObjectObserver = std::function<void(const std::string& instance_path, ObjectChange change)>;
+
+// TR-069 parameter attributes. Notification: 0 off, 1 passive, 2 active,
+// 3 passive lightweight, 4 passive + passive lightweight, 5 active
+// lightweight, 6 passive + active lightweight. AccessList: the entities
+// besides the controller that may write the parameter; only "Subscriber"
+// exists.
+struct Attributes {
+    int notification = 0;
+    std::vector<std::string> access_list;
+    friend bool operator==(const Attributes&, const Attributes&) = default;
+};
+
+struct AttributeRead {
+    std::string path;
+    Attributes attributes;
+    friend bool operator==(const AttributeRead&, const AttributeRead&) = default;
+};
+
+// One SetParameterAttributes entry: a full or partial path; an attribute
+// without a value is left as it is.
+struct AttributeWrite {
+    std::string path;
+    std::optional<int> notification;
+    std::optional<std::vector<std::string>> access_list;
+};
 
 // One entry of agent metadata to write; no value erases the key.
 struct MetaWrite {
@@ -83,6 +116,36 @@ public:
     // observers for the values that changed.
     phonecwmp::Expected<void, std::vector<Error>> apply(const ChangeSet& changes);
 
+    // AddObject: a new instance of the writable table `table_path` (ending in
+    // '.'), its parameters at their object defaults, the table's
+    // NumberOfEntries following, committed in one store transaction together
+    // with `alongside` (e.g. ParameterKey as an internal write; validated
+    // first, like apply()). Returns the instance number: one more than the
+    // highest ever handed out for this table, so numbers are never reused
+    // (the counter persists; only a new store, i.e. a factory reset, restarts
+    // it). Errors: InvalidName when the path is not a table whose instances
+    // the controller may create, ResourcesExceeded at maxEntries.
+    phonecwmp::Expected<std::uint32_t, Error> add_object(std::string_view table_path,
+                                                         const ChangeSet& alongside = {});
+
+    // DeleteObject: removes the instance `instance_path` (ending in '.') and
+    // everything below it, with `alongside`, in one transaction. InvalidName
+    // when there is no such instance, its table is not writable, or removing
+    // it would leave fewer than minEntries.
+    phonecwmp::Expected<void, Error> delete_object(std::string_view instance_path,
+                                                   const ChangeSet& alongside = {});
+
+    // Attributes of every parameter named (partial paths as in get_values).
+    phonecwmp::Expected<std::vector<AttributeRead>, Error> get_attributes(
+        const std::vector<std::string>& paths) const;
+
+    // Validates every entry (name; Notification 0..6, refused with
+    // NotificationRejected for a parameter whose activeNotify forbids it;
+    // AccessList only "Subscriber") for every parameter it covers, then
+    // commits all attributes in one transaction. Later entries win over
+    // earlier ones for the same parameter.
+    phonecwmp::Expected<void, Error> set_attributes(const std::vector<AttributeWrite>& writes);
+
     // Metadata stored beside the values in the same store (agent state such as
     // the last ACS URL). Committed immediately.
     std::optional<std::string> meta(std::string_view key) const;
@@ -94,6 +157,7 @@ public:
     std::optional<std::string> value(std::string_view path) const;
 
     void observe(ChangeObserver observer);
+    void observe_objects(ObjectObserver observer);
 
     const Definitions& definitions() const { return *definitions_; }
 

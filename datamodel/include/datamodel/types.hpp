@@ -36,7 +36,10 @@ enum class ErrorCode {
     InvalidValue,       // out of range, not in the enumeration, too long, bad syntax
     NotWritable,        // read-only parameter
     ResourcesExceeded,  // too many instances or too large a request
-    Internal,           // store failure and the like
+    // A notification attribute the parameter refuses (active notification of
+    // a canDeny parameter, any change to a forceEnabled one).
+    NotificationRejected,
+    Internal,  // store failure and the like
 };
 
 std::string_view to_string(ErrorCode code);

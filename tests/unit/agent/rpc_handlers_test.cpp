@@ -57,7 +57,8 @@ TEST_F(RpcHandlers, GetRPCMethodsListsExactlyTheMethodsThatAreHandled) {
     }
     EXPECT_EQ(listed, handled);
     for (const char* required :
-         {"GetRPCMethods", "GetParameterValues", "SetParameterValues", "GetParameterNames"}) {
+         {"GetRPCMethods", "GetParameterValues", "SetParameterValues", "GetParameterNames",
+          "GetParameterAttributes", "SetParameterAttributes", "AddObject", "DeleteObject"}) {
         EXPECT_TRUE(listed.count(required)) << required;
     }
 }
@@ -187,6 +188,152 @@ TEST_F(RpcHandlers, GetParameterNamesNextLevelOnAParameterFaults9003) {
     EXPECT_EQ(
         expect_fault(dispatcher.dispatch(cwmp::GetParameterNames{kInterval, true})).fault_code,
         cwmp::kInvalidArguments);
+}
+
+constexpr const char* kInformParameters = "Device.ManagementServer.InformParameter.";
+constexpr const char* kInformParameterCount =
+    "Device.ManagementServer.InformParameterNumberOfEntries";
+
+TEST_F(RpcHandlers, AddObjectCreatesAnInstanceAndCommitsTheParameterKey) {
+    auto response = expect<cwmp::AddObjectResponse>(
+        dispatcher.dispatch(cwmp::AddObject{kInformParameters, "add-1"}));
+    EXPECT_EQ(response, (cwmp::AddObjectResponse{1, 0}));
+    EXPECT_EQ(model.value(kParameterKey), "add-1");
+    EXPECT_EQ(model.value(kInformParameterCount), "1");
+    const auto values = expect<cwmp::GetParameterValuesResponse>(dispatcher.dispatch(
+        cwmp::GetParameterValues{{"Device.ManagementServer.InformParameter.1."}}));
+    std::map<std::string, std::string> read;
+    for (const auto& p : values.parameter_list) read[p.name] = p.value;
+    EXPECT_EQ(read, (std::map<std::string, std::string>{
+                        {"Device.ManagementServer.InformParameter.1.Enable", "false"},
+                        {"Device.ManagementServer.InformParameter.1.Alias", ""},
+                        {"Device.ManagementServer.InformParameter.1.ParameterName", ""},
+                        {"Device.ManagementServer.InformParameter.1.EventList", ""}}));
+    response = expect<cwmp::AddObjectResponse>(
+        dispatcher.dispatch(cwmp::AddObject{kInformParameters, "add-2"}));
+    EXPECT_EQ(response.instance_number, 2u);
+    EXPECT_EQ(model.value(kInformParameterCount), "2");
+}
+
+TEST_F(RpcHandlers, AddObjectOnAnythingButAWritableTableFaults9005AndKeepsTheParameterKey) {
+    for (const char* name : {"Device.ManagementServer.", "Device.ManagementServer.InformParameter",
+                             "Device.ManagementServer.InformParameter.1.",
+                             "Device.ManagementServer.URL", "Device.NoSuchTable.", ""}) {
+        const auto fault = expect_fault(dispatcher.dispatch(cwmp::AddObject{name, "bad"}));
+        EXPECT_EQ(fault.fault_code, cwmp::kInvalidParameterName) << name;
+    }
+    EXPECT_EQ(model.value(kParameterKey), "");
+    EXPECT_EQ(model.value(kInformParameterCount), "0");
+}
+
+TEST_F(RpcHandlers, AddAndDeleteObjectWithAnOverlongParameterKeyFault9003AndChangeNothing) {
+    const std::string key(33, 'k');
+    EXPECT_EQ(expect_fault(dispatcher.dispatch(cwmp::AddObject{kInformParameters, key})).fault_code,
+              cwmp::kInvalidArguments);
+    EXPECT_EQ(model.value(kInformParameterCount), "0");
+    expect<cwmp::AddObjectResponse>(dispatcher.dispatch(cwmp::AddObject{kInformParameters, "a"}));
+    const std::string instance = std::string(kInformParameters) + "1.";
+    EXPECT_EQ(expect_fault(dispatcher.dispatch(cwmp::DeleteObject{instance, key})).fault_code,
+              cwmp::kInvalidArguments);
+    EXPECT_EQ(model.value(kInformParameterCount), "1");
+    EXPECT_EQ(model.value(kParameterKey), "a");
+}
+
+TEST_F(RpcHandlers, DeleteObjectRemovesTheInstanceAndCommitsTheParameterKey) {
+    expect<cwmp::AddObjectResponse>(dispatcher.dispatch(cwmp::AddObject{kInformParameters, "a"}));
+    expect<cwmp::AddObjectResponse>(dispatcher.dispatch(cwmp::AddObject{kInformParameters, "b"}));
+    const std::string first = std::string(kInformParameters) + "1.";
+    EXPECT_EQ(
+        expect<cwmp::DeleteObjectResponse>(dispatcher.dispatch(cwmp::DeleteObject{first, "del-1"})),
+        (cwmp::DeleteObjectResponse{0}));
+    EXPECT_EQ(model.value(kParameterKey), "del-1");
+    EXPECT_EQ(model.value(kInformParameterCount), "1");
+    const auto names = expect<cwmp::GetParameterNamesResponse>(
+        dispatcher.dispatch(cwmp::GetParameterNames{kInformParameters, true}));
+    ASSERT_EQ(names.parameter_list.size(), 1u);
+    EXPECT_EQ(names.parameter_list[0].name, std::string(kInformParameters) + "2.");
+    EXPECT_TRUE(names.parameter_list[0].writable);
+
+    // Gone now, and never a table or a parameter: 9005, the key stays.
+    for (const std::string& name :
+         {first, std::string(kInformParameters), std::string("Device.ManagementServer."),
+          std::string(kInformParameters) + "2.Enable"}) {
+        EXPECT_EQ(expect_fault(dispatcher.dispatch(cwmp::DeleteObject{name, "del-2"})).fault_code,
+                  cwmp::kInvalidParameterName)
+            << name;
+    }
+    EXPECT_EQ(model.value(kParameterKey), "del-1");
+    // Instance numbers are not reused.
+    EXPECT_EQ(expect<cwmp::AddObjectResponse>(
+                  dispatcher.dispatch(cwmp::AddObject{kInformParameters, "c"}))
+                  .instance_number,
+              3u);
+}
+
+TEST_F(RpcHandlers, GetParameterAttributesReportsNotificationAndAccessList) {
+    const auto response = expect<cwmp::GetParameterAttributesResponse>(
+        dispatcher.dispatch(cwmp::GetParameterAttributes{
+            {kInterval, kParameterKey, "Device.ManagementServer.ConnectionRequestURL",
+             "Device.DeviceInfo.SoftwareVersion"}}));
+    ASSERT_EQ(response.parameter_list.size(), 4u);
+    EXPECT_EQ(response.parameter_list[0], (cwmp::ParameterAttribute{kInterval, 0, {}}));
+    EXPECT_EQ(response.parameter_list[1], (cwmp::ParameterAttribute{kParameterKey, 0, {}}));
+    // forceDefaultEnabled and forceEnabled: active notification.
+    EXPECT_EQ(response.parameter_list[2].notification, 2);
+    EXPECT_EQ(response.parameter_list[3].notification, 2);
+
+    const auto partial = expect<cwmp::GetParameterAttributesResponse>(
+        dispatcher.dispatch(cwmp::GetParameterAttributes{{"Device.ManagementServer."}}));
+    const auto values = expect<cwmp::GetParameterValuesResponse>(
+        dispatcher.dispatch(cwmp::GetParameterValues{{"Device.ManagementServer."}}));
+    ASSERT_EQ(partial.parameter_list.size(), values.parameter_list.size());
+    for (std::size_t i = 0; i < values.parameter_list.size(); ++i) {
+        EXPECT_EQ(partial.parameter_list[i].name, values.parameter_list[i].name);
+    }
+    EXPECT_EQ(expect_fault(dispatcher.dispatch(
+                               cwmp::GetParameterAttributes{{"Device.ManagementServer.Nope"}}))
+                  .fault_code,
+              cwmp::kInvalidParameterName);
+}
+
+cwmp::SetParameterAttributesStruct notification(std::string name, int value) {
+    return {std::move(name), true, value, false, {}};
+}
+
+TEST_F(RpcHandlers, SetParameterAttributesAppliesEveryEntry) {
+    cwmp::SetParameterAttributes request;
+    request.parameter_list = {notification(kInterval, 2),
+                              {"Device.ManagementServer.URL", false, 0, true, {"Subscriber"}},
+                              notification("Device.ManagementServer.ConnectionRequestURL", 0)};
+    expect<cwmp::SetParameterAttributesResponse>(dispatcher.dispatch(request));
+    const auto response = expect<cwmp::GetParameterAttributesResponse>(dispatcher.dispatch(
+        cwmp::GetParameterAttributes{{kInterval, "Device.ManagementServer.URL",
+                                      "Device.ManagementServer.ConnectionRequestURL"}}));
+    ASSERT_EQ(response.parameter_list.size(), 3u);
+    EXPECT_EQ(response.parameter_list[0], (cwmp::ParameterAttribute{kInterval, 2, {}}));
+    EXPECT_EQ(response.parameter_list[1],
+              (cwmp::ParameterAttribute{"Device.ManagementServer.URL", 0, {"Subscriber"}}));
+    EXPECT_EQ(response.parameter_list[2].notification, 0);
+}
+
+TEST_F(RpcHandlers, SetParameterAttributesFaultsChangeNothing) {
+    const auto fault_of = [this](cwmp::SetParameterAttributesStruct bad) {
+        cwmp::SetParameterAttributes request;
+        request.parameter_list = {notification(kInterval, 1), std::move(bad)};
+        return expect_fault(dispatcher.dispatch(request)).fault_code;
+    };
+    // ParameterKey is canDeny, SoftwareVersion forceEnabled.
+    EXPECT_EQ(fault_of(notification(kParameterKey, 2)), cwmp::kNotificationRequestRejected);
+    EXPECT_EQ(fault_of(notification("Device.DeviceInfo.SoftwareVersion", 1)),
+              cwmp::kNotificationRequestRejected);
+    EXPECT_EQ(fault_of(notification(kInterval, 7)), cwmp::kInvalidArguments);
+    EXPECT_EQ(fault_of({kInterval, false, 0, true, {"Admin"}}), cwmp::kInvalidArguments);
+    EXPECT_EQ(fault_of(notification("Device.ManagementServer.Nope", 1)),
+              cwmp::kInvalidParameterName);
+    const auto response = expect<cwmp::GetParameterAttributesResponse>(
+        dispatcher.dispatch(cwmp::GetParameterAttributes{{kInterval}}));
+    ASSERT_EQ(response.parameter_list.size(), 1u);
+    EXPECT_EQ(response.parameter_list[0].notification, 0);
 }
 
 }  // namespace
