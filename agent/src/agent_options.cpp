@@ -3,26 +3,43 @@
 #include <CLI/CLI.hpp>
 
 #include "datamodel/definitions.hpp"
+#include "datamodel/factory.hpp"
 
 namespace agent {
 
-std::filesystem::path default_definitions_file() {
+namespace {
+
+// share/phonecwmp/<name> of the installation this executable belongs to,
+// else the one installed under the configured prefix.
+std::filesystem::path shared_file(const char* name, std::filesystem::path installed) {
     std::error_code ec;
     const auto executable = std::filesystem::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        auto beside = executable.parent_path().parent_path() / "share/phonecwmp/phone-device.xml";
+        auto beside = executable.parent_path().parent_path() / "share/phonecwmp" / name;
         if (std::filesystem::exists(beside, ec)) {
             return beside;
         }
     }
-    return datamodel::installed_definitions_file();
+    return installed;
+}
+
+}  // namespace
+
+std::filesystem::path default_definitions_file() {
+    return shared_file("phone-device.xml", datamodel::installed_definitions_file());
+}
+
+std::filesystem::path default_factory_file() {
+    return shared_file("phone-factory.xml", datamodel::installed_factory_file());
 }
 
 OptionsOutcome parse_options(int argc, char** argv,
-                             const std::filesystem::path& default_definitions) {
+                             const std::filesystem::path& default_definitions,
+                             const std::filesystem::path& default_factory) {
     CLI::App app{"cwmp-agent: TR-069 (CWMP) device agent for SIP IP phones"};
     AgentOptions options;
     options.definitions_file = default_definitions;
+    options.factory_file = default_factory;
     options.state_dir = "/var/lib/phonecwmp";
     std::string acs_url;
     std::vector<std::string> sets;
@@ -35,6 +52,9 @@ OptionsOutcome parse_options(int argc, char** argv,
     app.add_option("--definitions", options.definitions_file,
                    "Data-model definitions file (BBF data-model XML subset)")
         ->check(CLI::ExistingFile)
+        ->capture_default_str();
+    app.add_option("--factory", options.factory_file,
+                   "Factory instances and values applied when the store is new (empty: none)")
         ->capture_default_str();
     app.add_option("--set", sets,
                    "PATH=VALUE: a local value applied before the first Inform (repeatable; "

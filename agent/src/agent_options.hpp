@@ -15,6 +15,7 @@ struct AgentOptions {
     std::optional<std::string> acs_url;
     std::filesystem::path state_dir;
     std::filesystem::path definitions_file;
+    std::filesystem::path factory_file;  // empty: a new store starts from the definitions only
     std::vector<std::pair<std::string, std::string>> initial_values;  // --set PATH=VALUE
     std::string log_level = "info";
 };
@@ -28,9 +29,12 @@ struct OptionsOutcome {
 // share/phonecwmp/phone-device.xml (the build tree is laid out so too), else
 // the one installed under the configured prefix.
 std::filesystem::path default_definitions_file();
+// The factory file, looked for the same way (share/phonecwmp/phone-factory.xml).
+std::filesystem::path default_factory_file();
 
 // Parses argv; prints help or errors itself (CLI11).
 OptionsOutcome parse_options(int argc, char** argv,
-                             const std::filesystem::path& default_definitions);
+                             const std::filesystem::path& default_definitions,
+                             const std::filesystem::path& default_factory);
 
 }  // namespace agent

@@ -12,7 +12,8 @@
 #include "local_configuration.hpp"
 
 int main(int argc, char** argv) {
-    auto parsed = agent::parse_options(argc, argv, agent::default_definitions_file());
+    auto parsed = agent::parse_options(argc, argv, agent::default_definitions_file(),
+                                       agent::default_factory_file());
     if (!parsed.options) {
         return parsed.exit_code;
     }
@@ -33,9 +34,12 @@ int main(int argc, char** argv) {
                          ec.message());
         return 1;
     }
-    auto model = datamodel::Model::open(
-        std::make_shared<const datamodel::Definitions>(std::move(*definitions)),
-        options.state_dir / "store.sqlite");
+    auto shared_definitions =
+        std::make_shared<const datamodel::Definitions>(std::move(*definitions));
+    const auto store_file = options.state_dir / "store.sqlite";
+    auto model = options.factory_file.empty()
+                     ? datamodel::Model::open(shared_definitions, store_file)
+                     : datamodel::Model::open(shared_definitions, store_file, options.factory_file);
     if (!model) {
         spdlog::critical("cannot open the store in {}: {}", options.state_dir.string(),
                          model.error().message);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "datamodel/factory.hpp"
 #include "datamodel/path.hpp"
 #include "datamodel/value_syntax.hpp"
 #include "schema_tree.hpp"
@@ -277,6 +278,92 @@ struct Model::Impl {
         }
     }
 
+    // Applies the factory settings to this state in file order (instances
+    // with their object defaults, then values checked against their syntax)
+    // and returns everything as one store change. Errors name the file and
+    // line of the offending entry; the state is then unusable.
+    phonecwmp::Expected<StoreChange, Error> apply_factory(const FactorySettings& factory) {
+        StoreChange change;
+        std::map<std::string, std::string> written;  // every value the change stores
+        std::map<std::string, std::uint32_t> last_numbers;
+        for (const FactoryEntry& entry : factory.entries) {
+            const auto failure = [&factory, &entry](ErrorCode code, const std::string& message) {
+                return phonecwmp::Unexpected(
+                    error(code, entry.path,
+                          factory.file + ": line " + std::to_string(entry.line) + ": " + message));
+            };
+            if (entry.kind == FactoryEntry::Kind::Instance) {
+                const std::string_view trimmed =
+                    std::string_view(entry.path).substr(0, entry.path.size() - 1);
+                const std::size_t dot = trimmed.rfind('.');
+                const std::optional<std::uint32_t> number =
+                    dot == std::string_view::npos ? std::nullopt
+                                                  : instance_number(trimmed.substr(dot + 1));
+                const std::string table_path(trimmed.substr(0, dot + 1));
+                const std::optional<Location> table = number ? resolve(table_path) : std::nullopt;
+                if (!table || table->parameter || table->node->kind != SchemaNode::Kind::Table) {
+                    return failure(ErrorCode::InvalidName,
+                                   "\"" + entry.path +
+                                       "\" is not an instance of a table (or its parent "
+                                       "instance does not exist yet)");
+                }
+                std::set<std::uint32_t>& existing = instances[table->path];
+                if (existing.count(*number)) {
+                    return failure(ErrorCode::InvalidName,
+                                   "instance \"" + entry.path + "\" is created twice");
+                }
+                const ObjectDefinition* definition = table->node->definition;
+                if (definition && definition->max_entries &&
+                    existing.size() >= *definition->max_entries) {
+                    return failure(ErrorCode::ResourcesExceeded,
+                                   "table \"" + table->path + "\" holds at most " +
+                                       std::to_string(*definition->max_entries) + " instances");
+                }
+                existing.insert(*number);
+                std::uint32_t& last = last_numbers[table->path];
+                last = std::max(last, *number);
+                change.added_instances.emplace_back(table->path, *number);
+                for_each_parameter(*table->node->instance_template(), entry.path,
+                                   [this, &written](const ParameterDefinition& parameter,
+                                                    const std::string& path) {
+                                       std::string value = initial_value(parameter, true);
+                                       if (!parameter.syntax.command) written[path] = value;
+                                       values.insert_or_assign(path, std::move(value));
+                                   });
+                continue;
+            }
+            const std::optional<Location> location = resolve(entry.path);
+            if (!location || !location->parameter) {
+                return failure(ErrorCode::InvalidName,
+                               "\"" + entry.path + "\" is not a parameter of the data model");
+            }
+            if (location->parameter->syntax.command) {
+                return failure(ErrorCode::InvalidValue,
+                               "\"" + entry.path + "\" is a command and holds no value");
+            }
+            if (entry_count(*location->parameter, location->path)) {
+                return failure(ErrorCode::InvalidValue,
+                               "\"" + entry.path + "\" counts instances and cannot be set");
+            }
+            auto checked =
+                check_value(location->parameter->syntax, entry.value, WriteOrigin::Device);
+            if (!checked) {
+                return failure(ErrorCode::InvalidValue, "invalid value \"" + entry.value +
+                                                            "\" for \"" + entry.path +
+                                                            "\": " + checked.error());
+            }
+            written[location->path] = *checked;
+            values.insert_or_assign(location->path, std::move(*checked));
+        }
+        for (const auto& [table, last] : last_numbers) {
+            std::uint32_t& counter = counters[table];
+            counter = std::max(counter, last);
+            change.counters.emplace_back(table, counter);
+        }
+        change.values.assign(written.begin(), written.end());
+        return change;
+    }
+
     // The value of a NumberOfEntries parameter (concrete path `path`): the
     // number of instances its table has now. nullopt for other parameters.
     std::optional<std::string> entry_count(const ParameterDefinition& parameter,
@@ -507,12 +594,55 @@ Model::~Model() = default;
 
 phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open(
     std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file) {
+    return open_store(std::move(definitions), store_file, nullptr);
+}
+
+phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open(
+    std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+    const FactorySettings& factory) {
+    return open_store(std::move(definitions), store_file, &factory);
+}
+
+phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open(
+    std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+    const std::filesystem::path& factory_file) {
+    const auto factory = load_factory_file(factory_file);
+    if (!factory) {
+        return phonecwmp::Unexpected(error(ErrorCode::InvalidValue, "",
+                                           factory.error().file + ": " + factory.error().message));
+    }
+    return open_store(std::move(definitions), store_file, &*factory);
+}
+
+phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open_store(
+    std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+    const FactorySettings* factory) {
+    // The factory settings are checked on every start, so a broken file is
+    // found at once and not only on the next factory reset.
+    if (factory) {
+        Model scratch(definitions);
+        if (auto checked = scratch.impl_->apply_factory(*factory); !checked) {
+            return phonecwmp::Unexpected(std::move(checked.error()));
+        }
+    }
     auto store = Store::open(store_file);
     if (!store) return phonecwmp::Unexpected(store.error());
     const auto contents = (*store)->read_all();
     if (!contents) return phonecwmp::Unexpected(contents.error());
     auto model = std::make_unique<Model>(std::move(definitions));
     model->impl_->load(*contents);
+    // Nothing committed yet (a new store, or one a power cut left empty):
+    // the device is as it left the factory, so it gets the factory settings,
+    // in one transaction.
+    const bool untouched =
+        contents->values.empty() && contents->instances.empty() && contents->counters.empty();
+    if (factory && untouched) {
+        auto change = model->impl_->apply_factory(*factory);
+        if (!change) return phonecwmp::Unexpected(std::move(change.error()));
+        if (auto written = (*store)->commit(*change); !written) {
+            return phonecwmp::Unexpected(written.error());
+        }
+    }
     model->freshly_created_ = (*store)->created();
     model->impl_->store = std::move(*store);
     return model;

@@ -9,6 +9,7 @@ from phonecwmp_harness import Harness, free_loopback_port, parameter, wait_for
 
 INTERVAL = "Device.ManagementServer.PeriodicInformInterval"
 MODEL_NAME = "Device.DeviceInfo.ModelName"  # not in the Inform: only a GPV brings it
+SIP_CLIENT_NETWORK = "Device.Services.VoiceService.1.SIP.Client.1.Network"  # from the factory file
 
 
 class EndToEnd(unittest.TestCase):
@@ -53,14 +54,15 @@ class EndToEnd(unittest.TestCase):
             "parameterValues": [[INTERVAL, 3, "xsd:unsignedInt"]],
         })
         self.harness.queue_task(device_id, {
-            "name": "getParameterValues", "parameterNames": [INTERVAL, MODEL_NAME],
+            "name": "getParameterValues",
+            "parameterNames": [INTERVAL, MODEL_NAME, SIP_CLIENT_NETWORK],
         })
         # Tasks run in order; once none is pending, the cached value is the
         # one the agent returned for the GetParameterValues, which ran last.
         wait_for("the tasks to run", lambda: self.harness.pending_tasks(device_id) == [],
                  timeout=45)
         device = self.harness.devices(query={"_id": device_id},
-                                      projection=f"{INTERVAL},{MODEL_NAME}")[0]
+                                      projection=f"{INTERVAL},{MODEL_NAME},{SIP_CLIENT_NETWORK}")[0]
         leaf = parameter(device, INTERVAL)
         self.assertIsNotNone(leaf, device)
         self.assertEqual(leaf["_value"], 3)
@@ -68,6 +70,9 @@ class EndToEnd(unittest.TestCase):
         model_name = parameter(device, MODEL_NAME)
         self.assertIsNotNone(model_name, device)
         self.assertEqual(model_name["_value"], self.model_name)
+        network = parameter(device, SIP_CLIENT_NETWORK)
+        self.assertIsNotNone(network, device)
+        self.assertEqual(network["_value"], "Device.Services.VoiceService.1.SIP.Network.1")
 
         agent_log = self.harness.log("cwmp-agent")
         self.assertIn(f"<- SetParameterValues {INTERVAL}=3", agent_log)

@@ -21,6 +21,7 @@
 namespace datamodel {
 
 class Store;
+struct FactorySettings;
 
 // Called after a transaction has been committed, once per changed parameter
 // (including the parameters of a new instance and a table's NumberOfEntries).
@@ -81,6 +82,17 @@ public:
     // in the store start at their factory default.
     static phonecwmp::Expected<std::unique_ptr<Model>, Error> open(
         std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file);
+    // The same, with factory settings (datamodel/factory.hpp): they are
+    // checked against the definitions on every open (an error names the
+    // factory file and line) and applied, in one transaction, when the store
+    // holds nothing yet (a new store or a factory reset).
+    static phonecwmp::Expected<std::unique_ptr<Model>, Error> open(
+        std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+        const FactorySettings& factory);
+    // The same, reading the factory file first (e.g. installed_factory_file()).
+    static phonecwmp::Expected<std::unique_ptr<Model>, Error> open(
+        std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+        const std::filesystem::path& factory_file);
     ~Model();
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
@@ -162,6 +174,10 @@ public:
     const Definitions& definitions() const { return *definitions_; }
 
 private:
+    static phonecwmp::Expected<std::unique_ptr<Model>, Error> open_store(
+        std::shared_ptr<const Definitions> definitions, const std::filesystem::path& store_file,
+        const FactorySettings* factory);
+
     struct Impl;
     std::shared_ptr<const Definitions> definitions_;
     std::unique_ptr<Impl> impl_;

@@ -3,8 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
 #include "datamodel/definitions.hpp"
 #include "datamodel/model.hpp"
@@ -191,37 +194,75 @@ std::vector<std::string> differences(const ParameterDefinition& ours,
     return found;
 }
 
-TEST(BbfReference, PhoneDefinitionsMatchTr181) {
+const Definitions& tr104() {
+    static const std::optional<Definitions> loaded = []() -> std::optional<Definitions> {
+        const auto dir = test::bbf_dir();
+        if (!dir) return std::nullopt;
+        auto definitions = Definitions::load_file(*dir / "tr-104-2-0-2-cwmp-full.xml");
+        if (!definitions) {
+            ADD_FAILURE() << definitions.error().file << ": " << definitions.error().message;
+            return std::nullopt;
+        }
+        return std::move(*definitions);
+    }();
+    static const Definitions empty;
+    return loaded ? *loaded : empty;
+}
+
+// TR-104 VoiceService:2 is a service model: its VoiceService.{i}. (and the
+// model-level VoiceServiceNumberOfEntries) mount under Device.Services.
+constexpr std::string_view kVoiceMount = "Device.Services.";
+
+bool is_voice(std::string_view path) {
+    return path.starts_with("Device.Services.VoiceService");
+}
+
+// The standard a path of ours is checked against, and its name there.
+std::pair<const Definitions*, std::string> reference_for(const std::string& path) {
+    if (is_voice(path)) return {&tr104(), path.substr(kVoiceMount.size())};
+    return {&tr181(), path};
+}
+
+TEST(BbfReference, PhoneDefinitionsMatchTr181AndTr104) {
     SKIP_WITHOUT_BBF();
     const auto phone = phone_definitions();
-    const Definitions& standard = tr181();
-    std::size_t compared = 0;
+    std::size_t compared_181 = 0;
+    std::size_t compared_104 = 0;
     for (const ParameterDefinition& ours : phone->parameters()) {
         if (ours.path.find("X_") != std::string::npos) continue;  // vendor extension
-        const ParameterDefinition* theirs = standard.find_parameter(ours.path);
+        const auto [standard, name] = reference_for(ours.path);
+        const char* standard_name = is_voice(ours.path) ? "TR-104 2.0.2" : "TR-181 2.17";
+        const ParameterDefinition* theirs = standard->find_parameter(name);
         if (!theirs) {
-            ADD_FAILURE() << ours.path << " is not a TR-181 2.17 parameter";
+            ADD_FAILURE() << ours.path << " is not a " << standard_name << " parameter";
             continue;
         }
         const std::vector<std::string> found = differences(ours, *theirs);
         std::ostringstream text;
         for (const std::string& difference : found) text << " " << difference;
-        EXPECT_TRUE(found.empty()) << ours.path << " differs from TR-181 in:" << text.str();
-        ++compared;
+        EXPECT_TRUE(found.empty())
+            << ours.path << " differs from " << standard_name << " in:" << text.str();
+        ++(is_voice(ours.path) ? compared_104 : compared_181);
     }
     for (const ObjectDefinition& ours : phone->objects()) {
         if (ours.path.find("X_") != std::string::npos) continue;
-        const ObjectDefinition* theirs = standard.find_object(ours.path);
+        const auto [standard, name] = reference_for(ours.path);
+        const ObjectDefinition* theirs = standard->find_object(name);
         if (!theirs) {
-            ADD_FAILURE() << ours.path << " is not a TR-181 2.17 object";
+            ADD_FAILURE() << ours.path << " is not a standard object";
             continue;
         }
         EXPECT_EQ(ours.access, theirs->access) << ours.path;
         EXPECT_EQ(ours.multi_instance, theirs->multi_instance) << ours.path;
         EXPECT_EQ(ours.min_entries, theirs->min_entries) << ours.path;
         EXPECT_EQ(ours.max_entries, theirs->max_entries) << ours.path;
+        EXPECT_EQ(ours.num_entries_parameter, theirs->num_entries_parameter) << ours.path;
+        EXPECT_EQ(ours.enable_parameter, theirs->enable_parameter) << ours.path;
     }
-    EXPECT_GE(compared, 40u);
+    std::cout << "checked " << compared_181 << " parameters against TR-181 2.17 and "
+              << compared_104 << " against TR-104 2.0.2\n";
+    EXPECT_GE(compared_181, 160u);
+    EXPECT_GE(compared_104, 80u);
 }
 
 TEST(PhoneDefinitions, LoadAndCoverTheRequiredParameters) {
@@ -267,7 +308,23 @@ TEST(PhoneDefinitions, LoadAndCoverTheRequiredParameters) {
                              "Device.ManagementServer.SupportedConnReqMethods",
                              "Device.ManagementServer.HTTPCompressionSupported",
                              "Device.ManagementServer.HTTPCompression",
-                             "Device.ManagementServer.InstanceWildcardsSupported"}) {
+                             "Device.ManagementServer.InstanceWildcardsSupported",
+                             "Device.GatewayInfo.ManufacturerOUI",
+                             "Device.Time.NTPServer5",
+                             "Device.DNS.Client.Server.{i}.DNSServer",
+                             "Device.DHCPv4.Client.{i}.ReqOption.{i}.Order",
+                             "Device.DHCPv4.Client.{i}.SentOption.{i}.Value",
+                             "Device.DHCPv4.Client.{i}.X_PHONECWMP_SIPTimeoutRenewal",
+                             "Device.DHCPv6.Client.{i}.RequestedOptions",
+                             "Device.IP.Interface.{i}.IPv4Address.{i}.AddressingType",
+                             "Device.IP.Interface.{i}.IPv6Address.{i}.Origin",
+                             "Device.Routing.Router.{i}.IPv4Forwarding.{i}.GatewayIPAddress",
+                             "Device.Routing.Router.{i}.IPv6Forwarding.{i}.NextHop",
+                             "Device.Services.VoiceServiceNumberOfEntries",
+                             "Device.Services.VoiceService.{i}.X_PHONECWMP_RestrictedAccessDomains",
+                             "Device.Services.VoiceService.{i}.Capabilities.SIP.Client.Extensions",
+                             "Device.Services.VoiceService.{i}.SIP.Network.{i}.InboundAuthPassword",
+                             "Device.Services.VoiceService.{i}.SIP.Client.{i}.RegisterURI"}) {
         EXPECT_NE(phone->find_parameter(name), nullptr) << name;
     }
     EXPECT_TRUE(phone->find_parameter("Device.ManagementServer.Password")->syntax.hidden);
