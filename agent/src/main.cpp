@@ -34,6 +34,13 @@ int main(int argc, char** argv) {
                          ec.message());
         return 1;
     }
+    if (!options.factory_file.empty() && !std::filesystem::exists(options.factory_file, ec)) {
+        spdlog::critical(
+            "factory file {} not found (give --factory FILE, or --factory \"\" to start from "
+            "the definitions' defaults only)",
+            options.factory_file.string());
+        return 1;
+    }
     auto shared_definitions =
         std::make_shared<const datamodel::Definitions>(std::move(*definitions));
     const auto store_file = options.state_dir / "store.sqlite";

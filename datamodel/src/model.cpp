@@ -921,18 +921,25 @@ phonecwmp::Expected<void, Error> Model::set_attributes(const std::vector<Attribu
                     .first->second;
             if (write.notification) {
                 const int notification = *write.notification;
+                const char* refusal = nullptr;
                 if (parameter->active_notify == ActiveNotify::ForceEnabled &&
                     notification != kActiveNotification) {
-                    return phonecwmp::Unexpected(
-                        error(ErrorCode::NotificationRejected, path,
-                              "active notification is always on for this parameter"));
+                    refusal = "active notification is always on for this parameter";
+                } else if (parameter->active_notify == ActiveNotify::CanDeny &&
+                           is_active(notification)) {
+                    refusal = "active notification is refused for this parameter";
                 }
-                if (parameter->active_notify == ActiveNotify::CanDeny && is_active(notification)) {
+                // Named by its full path, a refused parameter fails the
+                // request (9009). Under a partial path it keeps its
+                // notification and the others change: a bulk "passive for
+                // Device." must not fail on SoftwareVersion or UpTime.
+                if (refusal != nullptr && location->parameter != nullptr) {
                     return phonecwmp::Unexpected(
-                        error(ErrorCode::NotificationRejected, path,
-                              "active notification is refused for this parameter"));
+                        error(ErrorCode::NotificationRejected, path, refusal));
                 }
-                attributes.notification = notification;
+                if (refusal == nullptr) {
+                    attributes.notification = notification;
+                }
             }
             if (write.access_list) {
                 // One "Subscriber" however often it was named.

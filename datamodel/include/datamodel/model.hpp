@@ -151,11 +151,13 @@ public:
     phonecwmp::Expected<std::vector<AttributeRead>, Error> get_attributes(
         const std::vector<std::string>& paths) const;
 
-    // Validates every entry (name; Notification 0..6, refused with
-    // NotificationRejected for a parameter whose activeNotify forbids it;
-    // AccessList only "Subscriber") for every parameter it covers, then
-    // commits all attributes in one transaction. Later entries win over
-    // earlier ones for the same parameter.
+    // Validates every entry (name; Notification 0..6; AccessList only
+    // "Subscriber") for every parameter it covers, then commits all
+    // attributes in one transaction. A Notification the parameter's
+    // activeNotify forbids (canDeny: active; forceEnabled: anything but
+    // active) is refused with NotificationRejected when the entry names the
+    // parameter by its full path, and left unchanged under a partial path.
+    // Later entries win over earlier ones for the same parameter.
     phonecwmp::Expected<void, Error> set_attributes(const std::vector<AttributeWrite>& writes);
 
     // Metadata stored beside the values in the same store (agent state such as

@@ -500,9 +500,16 @@ TEST_F(ModelObjects, ActiveNotifyDecidesWhichNotificationsAreRejected) {
     // normal: anything.
     EXPECT_EQ(set("Device.Notify.Normal", 6), std::nullopt);
     EXPECT_EQ(notification_of(model, "Device.Notify.Normal"), 6);
-    // A partial path covering a canDeny parameter is refused as a whole.
-    EXPECT_EQ(set("Device.Notify.", 2), ErrorCode::NotificationRejected);
-    EXPECT_EQ(notification_of(model, "Device.Notify.Normal"), 6);
+    // A partial path sets what it may and leaves the refusing parameters as
+    // they are, instead of failing.
+    EXPECT_EQ(set("Device.Notify.Deny", 1), std::nullopt);
+    EXPECT_EQ(set("Device.Notify.", 2), std::nullopt);
+    EXPECT_EQ(notification_of(model, "Device.Notify.Normal"), 2);
+    EXPECT_EQ(notification_of(model, "Device.Notify.Deny"), 1);
+    EXPECT_EQ(set("Device.Notify.", 0), std::nullopt);
+    EXPECT_EQ(notification_of(model, "Device.Notify.Normal"), 0);
+    EXPECT_EQ(notification_of(model, "Device.Notify.Deny"), 0);
+    EXPECT_EQ(notification_of(model, "Device.Notify.Forced"), 2);
 }
 
 TEST_F(ModelObjects, AttributesPersistAcrossReopen) {
