@@ -154,6 +154,21 @@ struct Model::Impl {
         return location;
     }
 
+    // Calls visit(parameter, path) for the parameter a full path names, or for
+    // every parameter below a partial path (GetParameterValues semantics).
+    // False, and no call, when the path names nothing.
+    template <class Visit>
+    bool for_each_named(std::string_view path, Visit&& visit) const {
+        const std::optional<Location> location = resolve(path);
+        if (!location) return false;
+        if (location->parameter) {
+            visit(*location->parameter, location->path);
+        } else {
+            for_each_parameter(*location->node, location->path, visit);
+        }
+        return true;
+    }
+
     // Calls fn(parameter, path) for every parameter at and below the object
     // `node` whose concrete path is `prefix`, in definition order.
     template <class Fn>
@@ -652,23 +667,16 @@ phonecwmp::Expected<std::vector<ValueRead>, Error> Model::get_values(
     const std::vector<std::string>& paths) const {
     std::vector<ValueRead> result;
     for (const std::string& path : paths) {
-        const std::optional<Impl::Location> location = impl_->resolve(path);
-        if (!location) {
+        const bool known = impl_->for_each_named(path, [this, &result](
+                                                           const ParameterDefinition& parameter,
+                                                           const std::string& full_path) {
+            const Impl::Location found{nullptr, &parameter, full_path};
+            result.push_back({full_path, impl_->read_value(found), value_type(parameter.syntax)});
+        });
+        if (!known) {
             return phonecwmp::Unexpected(
                 error(ErrorCode::InvalidName, path, "no such parameter or object"));
         }
-        if (location->parameter) {
-            result.push_back({location->path, impl_->read_value(*location),
-                              value_type(location->parameter->syntax)});
-            continue;
-        }
-        impl_->for_each_parameter(
-            *location->node, location->path,
-            [this, &result](const ParameterDefinition& parameter, const std::string& full_path) {
-                const Impl::Location found{nullptr, &parameter, full_path};
-                result.push_back(
-                    {full_path, impl_->read_value(found), value_type(parameter.syntax)});
-            });
     }
     return result;
 }
@@ -861,21 +869,15 @@ phonecwmp::Expected<std::vector<AttributeRead>, Error> Model::get_attributes(
     const std::vector<std::string>& paths) const {
     std::vector<AttributeRead> result;
     for (const std::string& path : paths) {
-        const std::optional<Impl::Location> location = impl_->resolve(path);
-        if (!location) {
-            return phonecwmp::Unexpected(
-                error(ErrorCode::InvalidName, path, "no such parameter or object"));
-        }
-        if (location->parameter) {
-            result.push_back(
-                {location->path, impl_->current_attributes(*location->parameter, location->path)});
-            continue;
-        }
-        impl_->for_each_parameter(
-            *location->node, location->path,
+        const bool known = impl_->for_each_named(
+            path,
             [this, &result](const ParameterDefinition& parameter, const std::string& full_path) {
                 result.push_back({full_path, impl_->current_attributes(parameter, full_path)});
             });
+        if (!known) {
+            return phonecwmp::Unexpected(
+                error(ErrorCode::InvalidName, path, "no such parameter or object"));
+        }
     }
     return result;
 }
