@@ -47,10 +47,9 @@ void Agent::queue_bootstrap_if_owed() {
     // URL last bootstrapped is recorded only once an ACS has acknowledged an
     // Inform carrying BOOTSTRAP, so a failed or interrupted first contact is
     // repeated, after a restart too.
-    const std::string url = model_.value(kUrl).value_or("");
-    if (model_.freshly_created() && !model_.meta(state_key::kBootstrappedUrl)) {
-        events_.add(cwmp::event::kBootstrap);
-    } else if (model_.meta(state_key::kBootstrappedUrl).value_or("") != url) {
+    // No record at all means no ACS was ever contacted: owed too.
+    const auto bootstrapped = model_.meta(state_key::kBootstrappedUrl);
+    if (!bootstrapped || *bootstrapped != model_.value(kUrl).value_or("")) {
         events_.add(cwmp::event::kBootstrap);
     }
 }
