@@ -19,19 +19,24 @@ namespace {
 using ::testing::Contains;
 using ::testing::Field;
 
+// One BBF file of the shared reference folder, or nothing when the folder is
+// absent (the tests then skip) or the file does not load (a failure).
+std::optional<Definitions> load_bbf(const char* name) {
+    const auto dir = test::bbf_dir();
+    if (!dir) return std::nullopt;
+    auto definitions = Definitions::load_file(*dir / name);
+    if (!definitions) {
+        ADD_FAILURE() << definitions.error().file << ": " << definitions.error().message;
+        return std::nullopt;
+    }
+    return std::move(*definitions);
+}
+
+const Definitions kNoDefinitions;
+
 const Definitions& tr181() {
-    static const std::optional<Definitions> loaded = []() -> std::optional<Definitions> {
-        const auto dir = test::bbf_dir();
-        if (!dir) return std::nullopt;
-        auto definitions = Definitions::load_file(*dir / "tr-181-2-17-0-cwmp-full.xml");
-        if (!definitions) {
-            ADD_FAILURE() << definitions.error().file << ": " << definitions.error().message;
-            return std::nullopt;
-        }
-        return std::move(*definitions);
-    }();
-    static const Definitions empty;
-    return loaded ? *loaded : empty;
+    static const std::optional<Definitions> loaded = load_bbf("tr-181-2-17-0-cwmp-full.xml");
+    return loaded ? *loaded : kNoDefinitions;
 }
 
 #define SKIP_WITHOUT_BBF()                                                                   \
@@ -195,18 +200,8 @@ std::vector<std::string> differences(const ParameterDefinition& ours,
 }
 
 const Definitions& tr104() {
-    static const std::optional<Definitions> loaded = []() -> std::optional<Definitions> {
-        const auto dir = test::bbf_dir();
-        if (!dir) return std::nullopt;
-        auto definitions = Definitions::load_file(*dir / "tr-104-2-0-2-cwmp-full.xml");
-        if (!definitions) {
-            ADD_FAILURE() << definitions.error().file << ": " << definitions.error().message;
-            return std::nullopt;
-        }
-        return std::move(*definitions);
-    }();
-    static const Definitions empty;
-    return loaded ? *loaded : empty;
+    static const std::optional<Definitions> loaded = load_bbf("tr-104-2-0-2-cwmp-full.xml");
+    return loaded ? *loaded : kNoDefinitions;
 }
 
 // TR-104 VoiceService:2 is a service model: its VoiceService.{i}. (and the
