@@ -115,6 +115,32 @@ struct Model::Impl {
     std::unique_ptr<Store> store;
     std::vector<ChangeObserver> observers;
     std::vector<ObjectObserver> object_observers;
+    std::vector<std::pair<std::string, SubtreeObserver>> subtree_observers;
+    std::unordered_map<const ParameterDefinition*, ParameterHooks> hooks;
+    struct Rule {
+        std::vector<std::string> watched;
+        CrossParameterRule check;
+    };
+    std::vector<Rule> rules;
+    std::vector<PendingEvent> events;
+    std::uint64_t last_event_id = 0;
+    // What open() was given, for factory_reset().
+    std::optional<FactorySettings> factory_settings;
+
+    const ParameterHooks* hooks_of(const ParameterDefinition& parameter) const {
+        const auto it = hooks.find(&parameter);
+        return it == hooks.end() ? nullptr : &it->second;
+    }
+
+    // The value of a parameter for the device's own use: live, counted or
+    // stored; hidden values included.
+    std::string current_value(const ParameterDefinition& parameter, const std::string& path) const {
+        if (const ParameterHooks* hook = hooks_of(parameter); hook && hook->get)
+            return hook->get(path);
+        if (auto count = entry_count(parameter, path)) return *count;
+        const auto it = values.find(path);
+        return it == values.end() ? std::string(null_value(parameter.syntax)) : it->second;
+    }
 
     const std::set<std::uint32_t>& instances_of(std::string_view table_path) const {
         static const std::set<std::uint32_t> kNone;
@@ -281,6 +307,8 @@ struct Model::Impl {
             if (checked) values[path] = *checked;
         }
         meta.insert(contents.meta.begin(), contents.meta.end());
+        events = contents.events;
+        for (const PendingEvent& event : events) last_event_id = std::max(last_event_id, event.id);
         for (const auto& [table, last] : contents.counters) counters[table] = last;
         for (const StoredAttributes& stored : contents.attributes) {
             const std::optional<Location> location = resolve(stored.path);
@@ -421,9 +449,7 @@ struct Model::Impl {
     std::string read_value(const Location& location) const {
         const Syntax& syntax = location.parameter->syntax;
         if (syntax.hidden) return std::string(null_value(syntax));
-        if (auto count = entry_count(*location.parameter, location.path)) return *count;
-        const auto it = values.find(location.path);
-        return it == values.end() ? std::string(null_value(syntax)) : it->second;
+        return current_value(*location.parameter, location.path);
     }
 
     // One validated write of a change set.
@@ -431,7 +457,53 @@ struct Model::Impl {
         const ParameterDefinition* parameter;
         std::string path;
         std::string value;  // canonical
+        ChangeSource source = ChangeSource::Device;
     };
+
+    // The tree as a transaction would leave it: `overlay` on top of the
+    // current values.
+    class OverlayState final : public ProposedState {
+    public:
+        OverlayState(const Impl& impl, std::map<std::string, std::string, std::less<>> overlay)
+            : impl_(impl), overlay_(std::move(overlay)) {
+            for (const auto& entry : overlay_) written_.push_back(entry.first);
+        }
+        std::optional<std::string> value(std::string_view path) const override {
+            if (const auto it = overlay_.find(path); it != overlay_.end()) return it->second;
+            const std::optional<Location> location =
+                is_partial_path(path) ? std::nullopt : impl_.resolve(path);
+            if (!location || !location->parameter) return std::nullopt;
+            return impl_.current_value(*location->parameter, location->path);
+        }
+        const std::vector<std::string>& written() const override { return written_; }
+
+    private:
+        const Impl& impl_;
+        std::map<std::string, std::string, std::less<>> overlay_;
+        std::vector<std::string> written_;
+    };
+
+    // Runs the cross-parameter rules that watch any parameter `state` writes.
+    std::vector<Error> check_rules(const OverlayState& state) const {
+        std::vector<Error> errors;
+        for (const Rule& rule : rules) {
+            const bool touched = std::any_of(
+                state.written().begin(), state.written().end(), [&rule](const std::string& path) {
+                    const std::string pattern = template_path(path);
+                    return std::any_of(rule.watched.begin(), rule.watched.end(),
+                                       [&pattern](const std::string& watched) {
+                                           return is_partial_path(watched)
+                                                      ? pattern.starts_with(watched)
+                                                      : pattern == watched;
+                                       });
+                });
+            if (!touched) continue;
+            std::vector<Error> found = rule.check(state);
+            errors.insert(errors.end(), std::make_move_iterator(found.begin()),
+                          std::make_move_iterator(found.end()));
+        }
+        return errors;
+    }
 
     // Checks every write of `changes` against the current tree (name,
     // writability for the controller's writes, type, facets, then
@@ -478,7 +550,14 @@ struct Model::Impl {
                 failures[i] = error(ErrorCode::InvalidValue, write.path, checked.error());
                 continue;
             }
-            pending[i] = Pending{&parameter, location->path, std::move(*checked)};
+            if (const ParameterHooks* hook = hooks_of(parameter); hook && hook->validate) {
+                if (auto refused = hook->validate(location->path, *checked)) {
+                    failures[i] = error(ErrorCode::InvalidValue, write.path, std::move(*refused));
+                    continue;
+                }
+            }
+            pending[i] = Pending{&parameter, location->path, std::move(*checked),
+                                 controller ? ChangeSource::Controller : ChangeSource::Device};
         }
 
         // Second pass: enumerationRef, against the values this change set leaves
@@ -522,17 +601,38 @@ struct Model::Impl {
         for (auto& entry : pending) {
             if (entry) valid.push_back(std::move(*entry));
         }
+        // Last, the rules across parameters, on the combined new state: the
+        // single values are known to be valid by now.
+        if (!rules.empty() && !valid.empty()) {
+            std::vector<Error> broken = check_rules(OverlayState(*this, overlay_of(valid)));
+            if (!broken.empty()) return phonecwmp::Unexpected(std::move(broken));
+        }
         return valid;
     }
 
-    // Adds the stored part of validated writes and metadata to `change`.
-    static void stage(const std::vector<Pending>& pending,
-                      const std::vector<MetaWrite>& meta_writes, StoreChange& change) {
+    static std::map<std::string, std::string, std::less<>> overlay_of(
+        const std::vector<Pending>& pending) {
+        std::map<std::string, std::string, std::less<>> overlay;
+        for (const Pending& entry : pending) {
+            if (!entry.parameter->syntax.command) overlay.emplace(entry.path, entry.value);
+        }
+        return overlay;
+    }
+
+    // Adds the stored part of validated writes, metadata and events to
+    // `change`; new events get their ids here.
+    void stage(const std::vector<Pending>& pending, const ChangeSet& changes,
+               StoreChange& change) const {
         for (const Pending& entry : pending) {
             if (!entry.parameter->syntax.command)
                 change.values.emplace_back(entry.path, entry.value);
         }
-        change.meta.insert(change.meta.end(), meta_writes.begin(), meta_writes.end());
+        change.meta.insert(change.meta.end(), changes.meta.begin(), changes.meta.end());
+        std::uint64_t id = last_event_id;
+        for (const PendingEvent& event : changes.queue_events) {
+            change.added_events.push_back({++id, event.code, event.command_key});
+        }
+        change.removed_events = changes.drop_events;
     }
 
     phonecwmp::Expected<void, Error> write(const StoreChange& change) {
@@ -542,21 +642,31 @@ struct Model::Impl {
 
     // Takes committed writes and metadata into memory; appends the values
     // that changed to `changed`.
-    void take_over(const std::vector<Pending>& pending, const std::vector<MetaWrite>& meta_writes,
-                   std::vector<std::pair<std::string, std::string>>& changed) {
+    void take_over(const std::vector<Pending>& pending, const StoreChange& committed,
+                   std::vector<ParameterChange>& changed) {
         for (const Pending& entry : pending) {
             if (entry.parameter->syntax.command) {
                 // Never stored; each write is an action to report.
-                changed.emplace_back(entry.path, entry.value);
+                changed.push_back({entry.path, entry.value, entry.source});
                 continue;
             }
             std::string& current = values[entry.path];
             if (current != entry.value) {
                 current = entry.value;
-                changed.emplace_back(entry.path, entry.value);
+                changed.push_back({entry.path, entry.value, entry.source});
             }
         }
-        for (const MetaWrite& write : meta_writes) {
+        if (!committed.removed_events.empty()) {
+            std::erase_if(events, [&committed](const PendingEvent& event) {
+                return std::find(committed.removed_events.begin(), committed.removed_events.end(),
+                                 event.id) != committed.removed_events.end();
+            });
+        }
+        for (const PendingEvent& event : committed.added_events) {
+            events.push_back(event);
+            last_event_id = event.id;
+        }
+        for (const MetaWrite& write : committed.meta) {
             if (write.value) {
                 meta.insert_or_assign(write.key, *write.value);
             } else {
@@ -565,16 +675,29 @@ struct Model::Impl {
         }
     }
 
-    void notify(const std::vector<std::pair<std::string, std::string>>& changed,
+    void notify(const std::vector<ParameterChange>& changed,
                 const std::vector<std::pair<std::string, ObjectChange>>& objects) const {
+        if (changed.empty() && objects.empty()) return;
         // Copies, so that an observer may add observers or write to the model.
         const std::vector<ObjectObserver> object_observers_now = object_observers;
         const std::vector<ChangeObserver> observers_now = observers;
+        const auto subtree_observers_now = subtree_observers;
         for (const auto& [path, change] : objects) {
             for (const ObjectObserver& observer : object_observers_now) observer(path, change);
         }
-        for (const auto& [path, value] : changed) {
-            for (const ChangeObserver& observer : observers_now) observer(path, value);
+        for (const ParameterChange& change : changed) {
+            for (const ChangeObserver& observer : observers_now)
+                observer(change.path, change.value);
+        }
+        for (const auto& [prefix, observer] : subtree_observers_now) {
+            CommittedChanges below;
+            for (const ParameterChange& change : changed) {
+                if (change.path.starts_with(prefix)) below.parameters.push_back(change);
+            }
+            for (const auto& object : objects) {
+                if (object.first.starts_with(prefix)) below.objects.push_back(object);
+            }
+            if (!below.parameters.empty() || !below.objects.empty()) observer(below);
         }
     }
 
@@ -660,6 +783,7 @@ phonecwmp::Expected<std::unique_ptr<Model>, Error> Model::open_store(
     }
     model->freshly_created_ = (*store)->created();
     model->impl_->store = std::move(*store);
+    if (factory) model->impl_->factory_settings = *factory;
     return model;
 }
 
@@ -706,12 +830,12 @@ phonecwmp::Expected<std::vector<NameInfo>, Error> Model::get_names(std::string_v
 
 phonecwmp::Expected<void, std::vector<Error>> Model::set_values(
     const std::vector<ValueWrite>& writes) {
-    return apply(ChangeSet{writes, {}, {}});
+    return apply(ChangeSet{.writes = writes});
 }
 
 phonecwmp::Expected<void, std::vector<Error>> Model::set_internal(
     const std::vector<ValueWrite>& writes) {
-    return apply(ChangeSet{{}, writes, {}});
+    return apply(ChangeSet{.internal_writes = writes});
 }
 
 phonecwmp::Expected<void, std::vector<Error>> Model::apply(const ChangeSet& changes) {
@@ -719,12 +843,12 @@ phonecwmp::Expected<void, std::vector<Error>> Model::apply(const ChangeSet& chan
     if (!pending) return phonecwmp::Unexpected(std::move(pending.error()));
     // Commit: store first, then memory, then observers.
     StoreChange change;
-    Impl::stage(*pending, changes.meta, change);
+    impl_->stage(*pending, changes, change);
     if (const auto written = impl_->write(change); !written) {
         return phonecwmp::Unexpected(std::vector<Error>{written.error()});
     }
-    std::vector<std::pair<std::string, std::string>> changed;
-    impl_->take_over(*pending, changes.meta, changed);
+    std::vector<ParameterChange> changed;
+    impl_->take_over(*pending, change, changed);
     impl_->notify(changed, {});
     return {};
 }
@@ -783,24 +907,36 @@ phonecwmp::Expected<std::uint32_t, Error> Model::add_object(std::string_view tab
             change.values.emplace_back(parameter_path, Impl::initial_value(*parameter, true));
         }
     }
-    Impl::stage(*pending, alongside.meta, change);
+    if (!impl_->rules.empty()) {
+        // The new instance's defaults count as written: a rule may refuse them.
+        auto overlay = Impl::overlay_of(*pending);
+        for (const auto& [written, value] : change.values) overlay.emplace(written, value);
+        std::vector<Error> broken =
+            impl_->check_rules(Impl::OverlayState(*impl_, std::move(overlay)));
+        if (!broken.empty()) return phonecwmp::Unexpected(std::move(broken.front()));
+    }
+    impl_->stage(*pending, alongside, change);
     if (const auto written = impl_->write(change); !written) {
         return phonecwmp::Unexpected(written.error());
     }
 
     impl_->instances[location->path].insert(number);
     impl_->counters[location->path] = number;
-    std::vector<std::pair<std::string, std::string>> changed;
+    std::vector<ParameterChange> changed;
     for (const auto& [parameter, parameter_path] : parameters) {
         const std::string& value =
             impl_->values.insert_or_assign(parameter_path, Impl::initial_value(*parameter, true))
                 .first->second;
-        if (!parameter->syntax.command) changed.emplace_back(parameter_path, value);
+        if (!parameter->syntax.command) {
+            changed.push_back({parameter_path, value, ChangeSource::Controller});
+        }
     }
     if (auto count_path = impl_->entry_count_path(table, location->path)) {
-        if (auto count = value(*count_path)) changed.emplace_back(*count_path, *count);
+        if (auto count = value(*count_path)) {
+            changed.push_back({*count_path, *count, ChangeSource::Controller});
+        }
     }
-    impl_->take_over(*pending, alongside.meta, changed);
+    impl_->take_over(*pending, change, changed);
     impl_->notify(changed, {{instance, ObjectChange::Added}});
     return number;
 }
@@ -841,7 +977,7 @@ phonecwmp::Expected<void, Error> Model::delete_object(std::string_view instance_
     StoreChange change;
     change.removed_instances.emplace_back(table_path, number);
     change.counters.emplace_back(table_path, last);
-    Impl::stage(*pending, alongside.meta, change);
+    impl_->stage(*pending, alongside, change);
     if (const auto written = impl_->write(change); !written) {
         return phonecwmp::Unexpected(written.error());
     }
@@ -856,11 +992,13 @@ phonecwmp::Expected<void, Error> Model::delete_object(std::string_view instance_
     std::erase_if(impl_->counters, [&below](const auto& entry) { return below(entry.first); });
     std::erase_if(impl_->values, [&below](const auto& entry) { return below(entry.first); });
     std::erase_if(impl_->attributes, [&below](const auto& entry) { return below(entry.first); });
-    std::vector<std::pair<std::string, std::string>> changed;
+    std::vector<ParameterChange> changed;
     if (auto count_path = impl_->entry_count_path(table, table_path)) {
-        if (auto count = value(*count_path)) changed.emplace_back(*count_path, *count);
+        if (auto count = value(*count_path)) {
+            changed.push_back({*count_path, *count, ChangeSource::Controller});
+        }
     }
-    impl_->take_over(*pending, alongside.meta, changed);
+    impl_->take_over(*pending, change, changed);
     impl_->notify(changed, {{prefix, ObjectChange::Removed}});
     return {};
 }
@@ -972,13 +1110,13 @@ std::optional<std::string> Model::meta(std::string_view key) const {
 
 phonecwmp::Expected<void, Error> Model::set_meta(std::string_view key, std::string_view value) {
     const auto applied =
-        apply(ChangeSet{{}, {}, {MetaWrite{std::string(key), std::string(value)}}});
+        apply(ChangeSet{.meta = {MetaWrite{std::string(key), std::string(value)}}});
     if (!applied) return phonecwmp::Unexpected(applied.error().front());
     return {};
 }
 
 phonecwmp::Expected<void, Error> Model::erase_meta(std::string_view key) {
-    const auto applied = apply(ChangeSet{{}, {}, {MetaWrite{std::string(key), std::nullopt}}});
+    const auto applied = apply(ChangeSet{.meta = {MetaWrite{std::string(key), std::nullopt}}});
     if (!applied) return phonecwmp::Unexpected(applied.error().front());
     return {};
 }
@@ -987,7 +1125,7 @@ std::optional<std::string> Model::value(std::string_view path) const {
     const auto it = impl_->values.find(std::string(path));
     if (it == impl_->values.end()) return std::nullopt;
     if (const ParameterDefinition* parameter = definitions_->find_parameter(template_path(path))) {
-        if (auto count = impl_->entry_count(*parameter, path)) return count;
+        return impl_->current_value(*parameter, it->first);
     }
     return it->second;
 }
@@ -998,6 +1136,105 @@ void Model::observe(ChangeObserver observer) {
 
 void Model::observe_objects(ObjectObserver observer) {
     impl_->object_observers.push_back(std::move(observer));
+}
+
+void Model::observe_subtree(std::string prefix, SubtreeObserver observer) {
+    impl_->subtree_observers.emplace_back(std::move(prefix), std::move(observer));
+}
+
+phonecwmp::Expected<void, Error> Model::register_parameter(std::string_view template_path,
+                                                           ParameterHooks hooks) {
+    const ParameterDefinition* parameter = definitions_->find_parameter(template_path);
+    if (!parameter) {
+        return phonecwmp::Unexpected(error(ErrorCode::InvalidName, std::string(template_path),
+                                           "no such parameter in the definitions"));
+    }
+    impl_->hooks.insert_or_assign(parameter, std::move(hooks));
+    return {};
+}
+
+void Model::live_value_changed(std::string_view path) {
+    const std::optional<Impl::Location> location =
+        is_partial_path(path) ? std::nullopt : impl_->resolve(path);
+    if (!location || !location->parameter) return;
+    impl_->notify({{location->path, impl_->current_value(*location->parameter, location->path),
+                    ChangeSource::Device}},
+                  {});
+}
+
+std::vector<std::string> Model::live_parameters() const {
+    std::vector<std::string> paths;
+    if (impl_->hooks.empty()) return paths;
+    impl_->for_each_parameter(
+        impl_->tree.root(), "",
+        [this, &paths](const ParameterDefinition& parameter, const std::string& path) {
+            if (const ParameterHooks* hook = impl_->hooks_of(parameter); hook && hook->get) {
+                paths.push_back(path);
+            }
+        });
+    return paths;
+}
+
+void Model::add_rule(std::vector<std::string> watched, CrossParameterRule rule) {
+    impl_->rules.push_back({std::move(watched), std::move(rule)});
+}
+
+const std::vector<PendingEvent>& Model::pending_events() const {
+    return impl_->events;
+}
+
+phonecwmp::Expected<void, Error> Model::factory_reset() {
+    // The new state is built aside and takes over only once it is committed.
+    Model fresh(definitions_);
+    StoreChange change;
+    if (impl_->factory_settings) {
+        auto applied = fresh.impl_->apply_factory(*impl_->factory_settings);
+        if (!applied) return phonecwmp::Unexpected(std::move(applied.error()));
+        change = std::move(*applied);
+    }
+    change.erase_everything = true;
+    if (const auto written = impl_->write(change); !written) {
+        return phonecwmp::Unexpected(written.error());
+    }
+    Impl& now = *impl_;
+    Impl& next = *fresh.impl_;
+    std::vector<std::pair<std::string, ObjectChange>> objects;
+    const auto instance_paths = [](const Impl& impl) {
+        std::set<std::string> paths;
+        for (const auto& [table, numbers] : impl.instances) {
+            for (const std::uint32_t number : numbers) {
+                paths.insert(table + std::to_string(number) + ".");
+            }
+        }
+        return paths;
+    };
+    const std::set<std::string> before = instance_paths(now);
+    const std::set<std::string> after = instance_paths(next);
+    for (const std::string& path : before) {
+        if (!after.count(path)) objects.emplace_back(path, ObjectChange::Removed);
+    }
+    for (const std::string& path : after) {
+        if (!before.count(path)) objects.emplace_back(path, ObjectChange::Added);
+    }
+    std::vector<ParameterChange> changed;
+    for (const auto& [path, value] : next.values) {
+        const auto old = now.values.find(path);
+        if (old == now.values.end() || old->second != value) {
+            changed.push_back({path, value, ChangeSource::Device});
+        }
+    }
+    std::sort(changed.begin(), changed.end(),
+              [](const ParameterChange& a, const ParameterChange& b) { return a.path < b.path; });
+    now.values = std::move(next.values);
+    now.instances = std::move(next.instances);
+    now.counters = std::move(next.counters);
+    now.attributes.clear();
+    now.meta.clear();
+    now.events.clear();
+    now.last_event_id = 0;
+    freshly_created_ = true;
+    impl_->notify(changed, objects);
+    return {};
 }
 
 }  // namespace datamodel

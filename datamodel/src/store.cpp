@@ -14,8 +14,8 @@ namespace {
 // refused rather than misread. An older store is brought up to date by
 // creating the tables it lacks: version 2 added instance_counters and
 // attributes, whose absence means "no instance added yet" and "every
-// attribute at its default".
-constexpr int kSchemaVersion = 2;
+// attribute at its default"; version 3 added pending_events (none pending).
+constexpr int kSchemaVersion = 3;
 
 // How long a commit waits for another connection (a diagnostic tool) that
 // holds the write lock before it fails.
@@ -109,6 +109,8 @@ phonecwmp::Expected<std::unique_ptr<Store>, Error> Store::open(const std::filesy
             "CREATE TABLE IF NOT EXISTS attributes("
             "  path TEXT PRIMARY KEY NOT NULL, notification INTEGER NOT NULL,"
             "  access_list TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS pending_events("
+            "  id INTEGER PRIMARY KEY NOT NULL, code TEXT NOT NULL, command_key TEXT NOT NULL);"
             "PRAGMA user_version=" +
             std::to_string(kSchemaVersion) + ";COMMIT;";
         if (!store->exec(create.c_str())) {
@@ -142,7 +144,9 @@ phonecwmp::Expected<Store::Contents, Error> Store::read_all() const {
     const Statement counters = prepare(db_, "SELECT table_path, last FROM instance_counters");
     const Statement attributes =
         prepare(db_, "SELECT path, notification, access_list FROM attributes");
-    if (!values || !instances || !meta || !counters || !attributes) {
+    const Statement events =
+        prepare(db_, "SELECT id, code, command_key FROM pending_events ORDER BY id");
+    if (!values || !instances || !meta || !counters || !attributes || !events) {
         return phonecwmp::Unexpected(failure("cannot read"));
     }
     int rc = SQLITE_ROW;
@@ -176,6 +180,16 @@ phonecwmp::Expected<Store::Contents, Error> Store::read_all() const {
                                        column_text(attributes.get(), 2)});
     }
     if (rc != SQLITE_DONE) return phonecwmp::Unexpected(failure("cannot read attributes from"));
+    while ((rc = sqlite3_step(events.get())) == SQLITE_ROW) {
+        const sqlite3_int64 id = sqlite3_column_int64(events.get(), 0);
+        if (id >= 1) {
+            contents.events.push_back({static_cast<std::uint64_t>(id), column_text(events.get(), 1),
+                                       column_text(events.get(), 2)});
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        return phonecwmp::Unexpected(failure("cannot read pending events from"));
+    }
     return contents;
 }
 
@@ -212,15 +226,23 @@ phonecwmp::Expected<void, Error> Store::commit(const StoreChange& change) {
         prepare(db_, "DELETE FROM instance_counters WHERE substr(table_path, 1, length(?1)) = ?1");
     const Statement erase_attributes =
         prepare(db_, "DELETE FROM attributes WHERE substr(path, 1, length(?1)) = ?1");
+    const Statement put_event =
+        prepare(db_, "INSERT INTO pending_events(id, code, command_key) VALUES(?1, ?2, ?3)");
+    const Statement erase_event = prepare(db_, "DELETE FROM pending_events WHERE id = ?1");
     if (!put_value || !put_meta || !erase_meta || !put_instance || !put_counter ||
         !put_attributes || !erase_instance || !erase_nested || !erase_values || !erase_counters ||
-        !erase_attributes) {
+        !erase_attributes || !put_event || !erase_event) {
         return phonecwmp::Unexpected(failure("cannot prepare a write to"));
     }
     // IMMEDIATE takes the write lock up front, so a busy store fails here,
     // before any row is touched.
     if (!exec("BEGIN IMMEDIATE")) return phonecwmp::Unexpected(failure("cannot write to"));
     bool ok = true;
+    if (change.erase_everything) {
+        ok = exec(
+            "DELETE FROM parameter_values; DELETE FROM instances; DELETE FROM meta;"
+            "DELETE FROM instance_counters; DELETE FROM attributes; DELETE FROM pending_events;");
+    }
     for (const auto& [table, number] : change.removed_instances) {
         const std::string instance = table + std::to_string(number) + ".";
         ok = ok && bind_text(erase_instance.get(), 1, table) &&
@@ -257,6 +279,19 @@ phonecwmp::Expected<void, Error> Store::commit(const StoreChange& change) {
         } else {
             ok = ok && bind_text(erase_meta.get(), 1, write.key) && run(erase_meta.get());
         }
+    }
+    for (const std::uint64_t id : change.removed_events) {
+        ok =
+            ok &&
+            sqlite3_bind_int64(erase_event.get(), 1, static_cast<sqlite3_int64>(id)) == SQLITE_OK &&
+            run(erase_event.get());
+    }
+    for (const PendingEvent& event : change.added_events) {
+        ok = ok &&
+             sqlite3_bind_int64(put_event.get(), 1, static_cast<sqlite3_int64>(event.id)) ==
+                 SQLITE_OK &&
+             bind_text(put_event.get(), 2, event.code) &&
+             bind_text(put_event.get(), 3, event.command_key) && run(put_event.get());
     }
     if (!ok || !exec("COMMIT")) {
         const Error error = failure("cannot write to");

@@ -1,6 +1,6 @@
 // The persistent store: one SQLite file holding parameter values, table
-// instances with their numbering counters, parameter attributes and agent
-// metadata. Every change goes through one transaction
+// instances with their numbering counters, parameter attributes, agent
+// metadata and pending events. Every change goes through one transaction
 // (WAL journal, synchronous=FULL), so a crash or power cut leaves the file
 // either before or after a commit, never in between.
 #pragma once
@@ -39,10 +39,16 @@ struct StoreChange {
     // nested instance, counter and attribute below the instance path go.
     std::vector<std::pair<std::string, std::uint32_t>> removed_instances;
     std::vector<StoredAttributes> attributes;
+    std::vector<PendingEvent> added_events;
+    std::vector<std::uint64_t> removed_events;  // by id
+    // Everything the store holds is deleted first (a factory reset): the
+    // rest of the change is then the whole new content.
+    bool erase_everything = false;
 
     bool empty() const {
         return values.empty() && meta.empty() && added_instances.empty() && counters.empty() &&
-               removed_instances.empty() && attributes.empty();
+               removed_instances.empty() && attributes.empty() && added_events.empty() &&
+               removed_events.empty() && !erase_everything;
     }
 };
 
@@ -54,6 +60,7 @@ public:
         std::map<std::string, std::string, std::less<>> meta;
         std::vector<std::pair<std::string, std::uint32_t>> counters;  // table path, last number
         std::vector<StoredAttributes> attributes;
+        std::vector<PendingEvent> events;  // in id order
     };
 
     // Only open() can make the key, so only open() constructs a Store.

@@ -64,14 +64,80 @@ struct MetaWrite {
     std::optional<std::string> value;
 };
 
+// Something the device owes its controller (for CWMP: an event code and its
+// CommandKey), kept in the store so that committing it is part of the same
+// transaction as the change that caused it. The model does not interpret
+// code or key. `id` is assigned by the model, increasing, never reused while
+// the store lives.
+struct PendingEvent {
+    std::uint64_t id = 0;
+    std::string code;
+    std::string command_key;
+    friend bool operator==(const PendingEvent&, const PendingEvent&) = default;
+};
+
+// Who made a change: the controller (SetParameterValues, AddObject of the
+// ACS) or the device itself (status updates, local configuration, live
+// values). Notifications report only the device's changes.
+enum class ChangeSource { Controller, Device };
+
+struct ParameterChange {
+    std::string path;
+    std::string value;
+    ChangeSource source = ChangeSource::Device;
+    friend bool operator==(const ParameterChange&, const ParameterChange&) = default;
+};
+
+// Everything one committed transaction changed below an observed subtree.
+struct CommittedChanges {
+    std::vector<ParameterChange> parameters;
+    std::vector<std::pair<std::string, ObjectChange>> objects;  // instance paths
+};
+using SubtreeObserver = std::function<void(const CommittedChanges& changes)>;
+
+// The values a transaction would leave behind, for rules that span several
+// parameters. Reads see the change set applied on top of the current tree.
+class ProposedState {
+public:
+    virtual ~ProposedState() = default;
+    // The value of a concrete parameter path after the change (hidden values
+    // included); nullopt when there is no such parameter.
+    virtual std::optional<std::string> value(std::string_view path) const = 0;
+    // The concrete parameter paths the change writes.
+    virtual const std::vector<std::string>& written() const = 0;
+};
+
+// A rule across parameters, registered by the subsystem that needs it (e.g.
+// SIP servers inside the restricted access domains). Returns one error per
+// offending parameter (code InvalidValue, path set); empty when the state is
+// acceptable.
+using CrossParameterRule = std::function<std::vector<Error>(const ProposedState& state)>;
+
+// Hooks of one parameter, registered by the subsystem that owns it (in the
+// spirit of a registration API per data-model path). Effects of a committed
+// value are not a hook: subsystems observe commits (observe_subtree).
+struct ParameterHooks {
+    // A live value (uptime, lease time left, registration status): asked on
+    // every read instead of the stored value. Must be cheap and not throw.
+    std::function<std::string(const std::string& path)> get;
+    // A check beyond the definitions' syntax, on the canonical value (e.g. a
+    // transport the SIP stack does not implement). Returns a message naming
+    // the problem, nullopt when the value is acceptable.
+    std::function<std::optional<std::string>(const std::string& path, const std::string& value)>
+        validate;
+};
+
 // Everything one operation changes, committed together or not at all: the
 // controller's writes (checked for writability), the device's own writes
 // made alongside them (e.g. ManagementServer.ParameterKey), and agent
 // metadata (e.g. pending events).
 struct ChangeSet {
-    std::vector<ValueWrite> writes;
-    std::vector<ValueWrite> internal_writes;
-    std::vector<MetaWrite> meta;
+    std::vector<ValueWrite> writes{};
+    std::vector<ValueWrite> internal_writes{};
+    std::vector<MetaWrite> meta{};
+    // Pending events to add (ids are assigned on commit) and to remove (by id).
+    std::vector<PendingEvent> queue_events{};
+    std::vector<std::uint64_t> drop_events{};
 };
 
 class Model {
@@ -172,6 +238,37 @@ public:
 
     void observe(ChangeObserver observer);
     void observe_objects(ObjectObserver observer);
+    // Called once per committed transaction that changed anything below
+    // `prefix` (a partial path, "" for everything), with those changes only.
+    void observe_subtree(std::string prefix, SubtreeObserver observer);
+
+    // Registers hooks for every instance of the parameter `template_path`
+    // ("Device.DeviceInfo.UpTime", "Device.IP.Interface.{i}.Status").
+    // InvalidName when the definitions have no such parameter; a second
+    // registration for the same path replaces the first.
+    phonecwmp::Expected<void, Error> register_parameter(std::string_view template_path,
+                                                        ParameterHooks hooks);
+    // A live value has changed in its subsystem: subtree observers are told
+    // (source Device) with the value the getter returns now. Nothing is
+    // stored.
+    void live_value_changed(std::string_view path);
+    // Concrete paths of the live parameters that exist now, in tree order.
+    std::vector<std::string> live_parameters() const;
+
+    // Adds a rule checked on every apply() and add_object() whose writes
+    // touch a parameter below one of `watched` (template paths or partial
+    // template paths, e.g. "Device.Services.VoiceService.{i}."). Its errors
+    // fail the whole transaction.
+    void add_rule(std::vector<std::string> watched, CrossParameterRule rule);
+
+    // Pending events in the order they were queued.
+    const std::vector<PendingEvent>& pending_events() const;
+
+    // Back to the state of a new store: every value, instance, counter,
+    // attribute, metadata entry and pending event is erased and the factory
+    // settings given at open() are applied, in one transaction. Observers
+    // are told of every value that differs afterwards (source Device).
+    phonecwmp::Expected<void, Error> factory_reset();
 
     const Definitions& definitions() const { return *definitions_; }
 

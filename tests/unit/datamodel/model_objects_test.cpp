@@ -385,7 +385,7 @@ TEST_F(ModelObjects, AStoreOfTheFirstSchemaVersionIsMigrated) {
         EXPECT_EQ(number_of(model->add_object("Device.Group.")), 4u);
         ASSERT_TRUE(model->set_attributes({{"Device.Plain.A", 1, std::nullopt}}));
     }
-    EXPECT_EQ(test::query_text(file_, "PRAGMA user_version"), "2");
+    EXPECT_EQ(test::query_text(file_, "PRAGMA user_version"), "3");
     const auto model = open();
     ASSERT_TRUE(model);
     EXPECT_EQ(read(*model, "Device.GroupNumberOfEntries"), "2");
