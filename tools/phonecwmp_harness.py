@@ -96,12 +96,15 @@ class Harness:
                 text.append(f.read())
         return "".join(text)
 
-    def start_acs_sim(self, cwmp_listen="127.0.0.1:0"):
+    def start_acs_sim(self, cwmp_listen="127.0.0.1:0", db=None):
+        """db: the registry's SQLite file; by default one in the harness's
+        folder, so no test writes into the folder it runs from."""
         ready = os.path.join(self.workdir, "acs-sim.ready.json")
+        db = db or os.path.join(self.workdir, "acs-sim.sqlite")
         process = self._spawn("acs-sim", [
             os.path.join(self.bin_dir, "acs-sim"),
             "--cwmp-listen", cwmp_listen, "--nbi-listen", "127.0.0.1:0",
-            "--ready-file", ready, "--log-level", "info"])
+            "--ready-file", ready, "--log-level", "info", "--db", db])
 
         def endpoints():
             if process.poll() is not None:
@@ -117,10 +120,16 @@ class Harness:
         self.nbi_endpoint = _endpoint(info, "nbi")
         return process
 
-    def start_agent(self, acs_url, values, state_dir=None):
+    def start_agent(self, acs_url, values, state_dir=None, options=None):
+        """options: extra command-line options (a list). Without a
+        --cr-listen among them, the connection-request server listens on a
+        free loopback port, so that tests never take the default 7547."""
         state_dir = state_dir or os.path.join(self.workdir, "agent-state")
+        options = list(options or [])
+        if "--cr-listen" not in options:
+            options += ["--cr-listen", "127.0.0.1:0"]
         args = [os.path.join(self.bin_dir, "cwmp-agent"), "--acs-url", acs_url,
-                "--state-dir", state_dir, "--log-level", "info"]
+                "--state-dir", state_dir, "--log-level", "info"] + options
         for path, value in values.items():
             args += ["--set", f"{path}={value}"]
         return self._spawn("cwmp-agent", args)
@@ -199,3 +208,15 @@ def parameter(device, path):
             return None
         node = node[part]
     return node
+
+
+def curl_digest(url, username, password, timeout=10):
+    """The real `curl --digest` on url; returns the final HTTP status (0 when
+    curl could not connect)."""
+    result = subprocess.run(
+        ["curl", "--digest", "-u", f"{username}:{password}", "--silent", "--globoff",
+         "--output", "/dev/null", "--write-out", "%{http_code}", "--max-time", str(timeout),
+         "--noproxy", "*", url],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=timeout + 5, check=False)
+    text = result.stdout.decode().strip()
+    return int(text) if text.isdigit() else 0

@@ -12,6 +12,7 @@
 #include "http/http_server.hpp"
 #include "nbi/nbi_handler.hpp"
 #include "registry/in_memory_registry.hpp"
+#include "registry/registry_persistence.hpp"
 #include "util/id_generator.hpp"
 
 namespace acssim {
@@ -46,7 +47,8 @@ struct AcsServer::Impl {
           codec(cwmp::make_codec(cwmp::CodecLimits{options.cwmp_max_body_bytes, 20000})),
           cwmp(registry, *codec, ids, options.cwmp),
           nbi(registry, ids),
-          sweep_timer(io) {}
+          sweep_timer(io),
+          flush_timer(io) {}
 
     http::Response on_cwmp(http::Request& request, http::ConnectionState& connection) {
         if (request.method() != bhttp::verb::post) {
@@ -93,11 +95,21 @@ struct AcsServer::Impl {
         });
     }
 
+    void schedule_flush() {
+        flush_timer.expires_after(options.database_flush_interval);
+        flush_timer.async_wait([this](const boost::system::error_code& error) {
+            if (error || stopping) return;
+            persistence->flush();
+            schedule_flush();
+        });
+    }
+
     void shutdown() {
         if (stopping) return;
         stopping = true;
         spdlog::info("shutting down");
         sweep_timer.cancel();
+        flush_timer.cancel();
         if (cwmp_listener) cwmp_listener->stop();
         if (nbi_listener) nbi_listener->stop();
     }
@@ -112,6 +124,8 @@ struct AcsServer::Impl {
     CwmpEndpoint cwmp;
     NbiHandler nbi;
     asio::steady_timer sweep_timer;
+    asio::steady_timer flush_timer;
+    std::unique_ptr<RegistryPersistence> persistence;  // null when in memory only
     std::shared_ptr<http::Listener> cwmp_listener;
     std::shared_ptr<http::Listener> nbi_listener;
     bool stopping = false;
@@ -124,6 +138,12 @@ AcsServer::~AcsServer() = default;
 
 phonecwmp::Expected<void, std::string> AcsServer::start() {
     auto& impl = *impl_;
+    const auto& database = impl.options.database_file;
+    if (!database.empty() && database != ":memory:" && !impl.persistence) {
+        auto persistence = RegistryPersistence::open(database, impl.registry);
+        if (!persistence) return phonecwmp::Unexpected(persistence.error());
+        impl.persistence = std::move(*persistence);
+    }
     auto cwmp = http::Listener::open(
         impl.io, impl.options.cwmp_listen, "cwmp",
         http::Limits{impl.options.cwmp_timeout, impl.options.cwmp_max_body_bytes},
@@ -143,6 +163,7 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
     impl.cwmp_listener->start();
     impl.nbi_listener->start();
     impl.schedule_sweep();
+    if (impl.persistence) impl.schedule_flush();
     return {};
 }
 
@@ -158,6 +179,13 @@ boost::asio::ip::tcp::endpoint AcsServer::nbi_endpoint() const {
 
 void AcsServer::run() {
     impl_->io.run();
+    if (impl_->persistence) {
+        const auto pending = impl_->persistence->pending_changes();
+        if (impl_->persistence->close()) {
+            spdlog::info("database {}: {} last changes written", impl_->options.database_file,
+                         pending);
+        }
+    }
 }
 
 void AcsServer::stop() {

@@ -1,5 +1,6 @@
 // acs-sim assembled: one io_context, the CWMP listener and the NBI listener,
-// the device registry, and a timer that ends idle CWMP sessions.
+// the device registry (persisted to SQLite when a database file is given),
+// a timer that ends idle CWMP sessions and one that flushes the registry.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -24,6 +25,11 @@ struct AcsServerOptions {
     std::chrono::seconds nbi_timeout{10};
     std::uint64_t nbi_max_body_bytes = 1024 * 1024;
     CwmpEndpointOptions cwmp;
+    // The SQLite file of the registry; "" or ":memory:" keeps everything in
+    // memory only (lost at exit).
+    std::string database_file;
+    // How often changed registry entries are handed to the database writer.
+    std::chrono::milliseconds database_flush_interval{200};
 };
 
 class AcsServer {
@@ -33,9 +39,9 @@ public:
     AcsServer(const AcsServer&) = delete;
     AcsServer& operator=(const AcsServer&) = delete;
 
-    // Binds both listeners (logging "cwmp listening on HOST:PORT" and
-    // "nbi listening on HOST:PORT") and starts accepting. The error names
-    // the endpoint that failed.
+    // Opens and loads the database, binds both listeners (logging "cwmp
+    // listening on HOST:PORT" and "nbi listening on HOST:PORT") and starts
+    // accepting. The error names the database or the endpoint that failed.
     phonecwmp::Expected<void, std::string> start();
 
     // The bound endpoints (the real port when 0 was asked for); valid after start().
@@ -43,7 +49,7 @@ public:
     boost::asio::ip::tcp::endpoint nbi_endpoint() const;
 
     // Runs the io_context on the calling thread until stop() has closed
-    // everything.
+    // everything, then writes every registry change to the database.
     void run();
     // From any thread: stop accepting, close connections, let run() return.
     void stop();

@@ -85,6 +85,14 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
     app.add_option("--ready-file", values.ready_file,
                    "Once both listeners are bound, write their endpoints here as JSON "
                    "(removed on a clean exit)");
+    app.add_option("--db", values.database_file,
+                   "SQLite file of devices, parameter caches, tasks and presets, kept across "
+                   "restarts; :memory: keeps nothing")
+        ->type_name("FILE")
+        ->check([](const std::string& text) {
+            return text.empty() ? std::string{"--db needs a file name or :memory:"} : std::string{};
+        })
+        ->capture_default_str();
 }
 
 std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,

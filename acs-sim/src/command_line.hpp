@@ -18,11 +18,15 @@ struct CommandLine {
     std::string nbi_listen = "127.0.0.1:7557";
     std::string log_level = "info";
     std::string ready_file;
+    // The registry's SQLite file, relative to the working folder; ":memory:"
+    // for none.
+    std::string database_file = "acs-sim.sqlite";
 };
 
 // Declares the options on `app`, storing into `values`:
 //   --cwmp-listen HOST:PORT   --nbi-listen HOST:PORT
 //   --log-level trace|debug|info|warn|error   --ready-file PATH
+//   --db FILE|:memory:
 void configure_command_line(CLI::App& app, CommandLine& values);
 
 // "127.0.0.1:7547", "[::1]:7547", "0.0.0.0:0". HOST must be an IP address

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     // Both were validated by the command line's checks.
     options.cwmp_listen = *acssim::parse_listen_address(command_line.cwmp_listen);
     options.nbi_listen = *acssim::parse_listen_address(command_line.nbi_listen);
+    options.database_file = command_line.database_file;
 
     acssim::AcsServer server(options);
     boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);

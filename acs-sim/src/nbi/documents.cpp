@@ -136,6 +136,7 @@ Json device_document(const DeviceRecord& device) {
         }
         (*node)["_timestamp"] = format_iso8601(parameter.timestamp);
         if (parameter.writable) (*node)["_writable"] = *parameter.writable;
+        if (parameter.notification) (*node)["_notification"] = *parameter.notification;
     }
     return document;
 }
@@ -164,6 +165,16 @@ Json task_document(const Task& task) {
             [&](const DeleteObjectTask& spec) { document["objectName"] = spec.object_name; },
             [&](const RebootTask&) {},
             [&](const FactoryResetTask&) {},
+            [&](const SetParameterAttributesTask& spec) {
+                Json list = Json::array();
+                for (const auto& change : spec.parameter_list) {
+                    Json entry = {{"name", change.name}};
+                    if (change.notification_change) entry["notification"] = change.notification;
+                    if (change.access_list_change) entry["accessList"] = change.access_list;
+                    list.push_back(std::move(entry));
+                }
+                document["parameterList"] = std::move(list);
+            },
         },
         task.spec);
     if (task.fault) {

@@ -25,8 +25,8 @@ Json typed_value(std::string_view value, std::string_view type);
 // "_SerialNumber"}, "_registered", "_lastInform", ["_lastBoot"],
 // ["_lastBootstrap"], then the parameter tree: every path segment a nested
 // object; objects carry "_object": true (plus "_writable" and "_timestamp"
-// when known), parameters "_value", "_type", "_timestamp" and "_writable"
-// when known.
+// when known), parameters "_value", "_type", "_timestamp", "_writable" and
+// "_notification" when known.
 Json device_document(const DeviceRecord& device);
 
 // {"_id", "name", "device", "timestamp", <the task's arguments in GenieACS's

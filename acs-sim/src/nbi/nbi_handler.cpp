@@ -1,5 +1,6 @@
 #include "nbi/nbi_handler.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
@@ -10,6 +11,7 @@
 #include "nbi/documents.hpp"
 #include "nbi/query.hpp"
 #include "nbi/task_request.hpp"
+#include "presets/preset_json.hpp"
 
 namespace acssim {
 
@@ -23,6 +25,15 @@ NbiResponse text(unsigned status, std::string message) {
     response.status = status;
     response.body = std::move(message);
     if (!response.body.empty()) response.content_type = "text/plain; charset=utf-8";
+    return response;
+}
+
+// Preset errors are JSON, so clients can show the message as it is.
+NbiResponse json_error(unsigned status, const std::string& message) {
+    NbiResponse response;
+    response.status = status;
+    response.body = to_text(Json{{"error", message}});
+    response.content_type = std::string{kJson};
     return response;
 }
 
@@ -103,6 +114,10 @@ NbiResponse NbiHandler::handle(const NbiRequest& request, TimePoint now) {
         if (!read) return not_allowed("GET, HEAD");
         return list_devices(*target, head);
     }
+    if (path.size() == 2 && path[0] == "devices") {
+        if (method != "DELETE") return not_allowed("DELETE");
+        return delete_device(path[1]);
+    }
     if (path.size() == 3 && path[0] == "devices" && path[2] == "tasks") {
         if (method != "POST") return not_allowed("POST");
         return create_task(path[1], *target, request.body, now);
@@ -127,7 +142,51 @@ NbiResponse NbiHandler::handle(const NbiRequest& request, TimePoint now) {
         if (method != "DELETE") return not_allowed("DELETE");
         return delete_fault(path[1]);
     }
+    if (path.size() == 1 && path[0] == "presets") {
+        if (!read) return not_allowed("GET, HEAD");
+        return list_presets(*target, head);
+    }
+    if (path.size() == 2 && path[0] == "presets") {
+        if (method == "PUT") return put_preset(path[1], request.body);
+        if (method == "DELETE") return delete_preset(path[1]);
+        return not_allowed("PUT, DELETE");
+    }
     return text(404, "404 Not Found");
+}
+
+NbiResponse NbiHandler::delete_device(const std::string& device_id) {
+    if (!registry_.delete_device(device_id)) return text(404, "No such device");
+    spdlog::info("device {} deleted with its tasks", device_id);
+    return text(200, {});
+}
+
+NbiResponse NbiHandler::list_presets(const RequestTarget& target, bool head) const {
+    std::vector<Json> documents;
+    for (const auto& preset : registry_.presets()) documents.push_back(preset.document);
+    return list(target, head, documents, true);
+}
+
+NbiResponse NbiHandler::put_preset(const std::string& name, std::string_view body) {
+    Json parsed;
+    try {
+        parsed = Json::parse(body);
+    } catch (const Json::parse_error& error) {
+        return json_error(400, std::string{"preset is not valid JSON: "} + error.what());
+    }
+    auto preset = parse_preset(name, parsed);
+    if (!preset) return json_error(400, preset.error());
+    if (!registry_.has_preset(name) && registry_.preset_count() >= kMaxPresets) {
+        return json_error(400, fmt::format("too many presets (at most {})", kMaxPresets));
+    }
+    spdlog::info("preset {} saved", name);
+    registry_.put_preset(std::move(*preset));
+    return text(200, {});
+}
+
+NbiResponse NbiHandler::delete_preset(const std::string& name) {
+    if (!registry_.delete_preset(name)) return text(404, "Preset not found");
+    spdlog::info("preset {} deleted", name);
+    return text(200, {});
 }
 
 NbiResponse NbiHandler::list_devices(const RequestTarget& target, bool head) const {

@@ -2,20 +2,26 @@
 // function from request to response (no transport):
 //
 //   GET|HEAD /devices?query=<JSON>&projection=<paths>&skip=&limit=
+//   DELETE   /devices/<id>                    the device, its cache and open tasks
 //   POST     /devices/<id>/tasks[?connection_request][&timeout=<ms>]
 //   GET|HEAD /tasks?query=&skip=&limit=       pending and faulted tasks
 //   DELETE   /tasks/<id>
 //   POST     /tasks/<id>/retry                clears a task's fault
 //   GET|HEAD /faults?query=&skip=&limit=
 //   DELETE   /faults/<device>:task_<id>       removes the fault and its task
+//   GET|HEAD /presets?query=&skip=&limit=
+//   PUT      /presets/<name>                  creates or replaces (see preset_json.hpp)
+//   DELETE   /presets/<name>
 //
 // Lists are JSON arrays with a "total" header (matches before skip/limit),
-// as GenieACS sends. Errors are text/plain naming the problem. Connection
+// as GenieACS sends. Errors are text/plain naming the problem, except for a
+// rejected preset: {"error": "..."} with 400. Connection
 // requests are not made yet: with ?connection_request the task is queued
 // and the answer is 202 "Task queued but not processed", as GenieACS answers
 // when the device did not come online in time.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,12 +50,18 @@ struct NbiResponse {
 
 class NbiHandler {
 public:
+    static constexpr std::size_t kMaxPresets = 1000;
+
     NbiHandler(Registry& registry, IdGenerator& ids);
 
     NbiResponse handle(const NbiRequest& request, TimePoint now);
 
 private:
     NbiResponse list_devices(const RequestTarget& target, bool head) const;
+    NbiResponse delete_device(const std::string& device_id);
+    NbiResponse list_presets(const RequestTarget& target, bool head) const;
+    NbiResponse put_preset(const std::string& name, std::string_view body);
+    NbiResponse delete_preset(const std::string& name);
     NbiResponse create_task(const std::string& device_id, const RequestTarget& target,
                             std::string_view body, TimePoint now);
     NbiResponse list_tasks(const RequestTarget& target, bool head) const;

@@ -25,6 +25,9 @@ struct CachedParameter {
     std::optional<bool> writable;
     // When any of the above was last learnt.
     TimePoint timestamp{};
+    // The notification attribute (0 off, 1 passive, 2 active), once an
+    // acknowledged SetParameterAttributes set it.
+    std::optional<int> notification;
 
     friend bool operator==(const CachedParameter&, const CachedParameter&) = default;
 };

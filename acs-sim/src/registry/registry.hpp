@@ -1,6 +1,5 @@
-// The device registry and task queue, behind an interface so that the
-// in-memory implementation can be replaced by a persistent (SQLite) one
-// without touching the CWMP or NBI code.
+// The device registry, task queue and presets, behind an interface so that
+// the CWMP and NBI code do not know how (or whether) they are persisted.
 //
 // Operations are small and specific (record an Inform, store some values)
 // rather than "load record / save record", so that a database implementation
@@ -8,13 +7,16 @@
 // one io_context thread.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cwmp/messages.hpp"
+#include "presets/preset.hpp"
 #include "registry/device_record.hpp"
 #include "registry/task.hpp"
 #include "util/time_format.hpp"
@@ -58,6 +60,15 @@ public:
     // Forgets an object and everything under it (after DeleteObject).
     virtual void remove_subtree(std::string_view device_id, std::string_view object_name) = 0;
 
+    // Records notification attributes the CPE acknowledged (name, 0|1|2).
+    virtual void store_notifications(std::string_view device_id,
+                                     const std::vector<std::pair<std::string, int>>& notifications,
+                                     TimePoint now) = 0;
+
+    // Forgets a device, its parameter cache and its open tasks (and so its
+    // faults). False when there is no such device.
+    virtual bool delete_device(std::string_view device_id) = 0;
+
     // ---- tasks -------------------------------------------------------------
 
     virtual void add_task(Task task) = 0;
@@ -81,6 +92,17 @@ public:
     // A faulted task becomes Pending again (fault cleared, retries + 1,
     // attempts reset). False when there is no such task or it is not faulted.
     virtual bool retry_task(std::string_view task_id) = 0;
+
+    // ---- presets -----------------------------------------------------------
+
+    // Creates or replaces the preset of the same name.
+    virtual void put_preset(Preset preset) = 0;
+    // False when there is no such preset.
+    virtual bool delete_preset(std::string_view name) = 0;
+    // Every preset, by name.
+    virtual std::vector<Preset> presets() const = 0;
+    virtual std::size_t preset_count() const = 0;
+    virtual bool has_preset(std::string_view name) const = 0;
 };
 
 }  // namespace acssim

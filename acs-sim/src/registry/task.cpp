@@ -16,6 +16,9 @@ struct NameOf {
     std::string_view operator()(const DeleteObjectTask&) const { return "deleteObject"; }
     std::string_view operator()(const RebootTask&) const { return "reboot"; }
     std::string_view operator()(const FactoryResetTask&) const { return "factoryReset"; }
+    std::string_view operator()(const SetParameterAttributesTask&) const {
+        return "setParameterAttributes";
+    }
 };
 
 }  // namespace

@@ -43,9 +43,16 @@ struct RebootTask {
 struct FactoryResetTask {
     friend bool operator==(const FactoryResetTask&, const FactoryResetTask&) = default;
 };
+// Not a GenieACS task name: presets use it to change notification attributes.
+struct SetParameterAttributesTask {
+    std::vector<cwmp::SetParameterAttributesStruct> parameter_list;
+    friend bool operator==(const SetParameterAttributesTask&,
+                           const SetParameterAttributesTask&) = default;
+};
 
-using TaskSpec = std::variant<GetParameterValuesTask, SetParameterValuesTask, RefreshObjectTask,
-                              AddObjectTask, DeleteObjectTask, RebootTask, FactoryResetTask>;
+using TaskSpec =
+    std::variant<GetParameterValuesTask, SetParameterValuesTask, RefreshObjectTask, AddObjectTask,
+                 DeleteObjectTask, RebootTask, FactoryResetTask, SetParameterAttributesTask>;
 
 // The GenieACS name of a task: "getParameterValues", "refreshObject", ...
 std::string_view task_name(const TaskSpec& spec);

@@ -127,7 +127,8 @@ CwmpReply CwmpEndpoint::start_session(const cwmp::Decoded& message, CwmpSession*
     }
 
     std::string token = ids_.session_token();
-    sessions_.emplace(token, std::make_unique<CwmpSession>(token, device_id, message.ns, now));
+    sessions_.emplace(token, std::make_unique<CwmpSession>(token, device_id, message.ns, now,
+                                                           match_presets(device_id, inform)));
     token_by_device_[device_id] = token;
 
     cwmp::Envelope response;
@@ -141,6 +142,16 @@ CwmpReply CwmpEndpoint::start_session(const cwmp::Decoded& message, CwmpSession*
     out.set_cookie = fmt::format("{}={}; Path=/; HttpOnly", kCookieName, token);
     out.session = std::move(token);
     return out;
+}
+
+std::optional<PresetRun> CwmpEndpoint::match_presets(const std::string& device_id,
+                                                     const cwmp::Inform& inform) {
+    if (registry_.preset_count() == 0) return std::nullopt;
+    const auto device = registry_.find_device(device_id);
+    if (!device) return std::nullopt;
+    auto run = PresetRun::start(registry_.presets(), *device, inform.event);
+    if (run) spdlog::info("{} presets [{}]", device_id, fmt::join(run->names(), ","));
+    return run;
 }
 
 CwmpReply CwmpEndpoint::handle(const CwmpRequest& request, TimePoint now) {

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "cwmp/codec.hpp"
 #include "registry/registry.hpp"
@@ -64,6 +66,9 @@ private:
     CwmpSession* find_session(const CwmpRequest& request);
     CwmpReply start_session(const cwmp::Decoded& message, CwmpSession* previous, TimePoint now);
     CwmpReply finish(CwmpSession& session, CwmpSession::Reply reply);
+    // The presets this (already recorded) Inform matches.
+    std::optional<PresetRun> match_presets(const std::string& device_id,
+                                           const cwmp::Inform& inform);
     void end_session(const std::string& token);
 
     Registry& registry_;

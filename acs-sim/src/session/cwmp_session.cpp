@@ -21,8 +21,12 @@ bool is_answer(const cwmp::Body& body) {
 }  // namespace
 
 CwmpSession::CwmpSession(std::string token, std::string device_id, cwmp::Namespace ns,
-                         TimePoint now)
-    : token_(std::move(token)), device_id_(std::move(device_id)), ns_(ns), last_activity_(now) {}
+                         TimePoint now, std::optional<PresetRun> presets)
+    : token_(std::move(token)),
+      device_id_(std::move(device_id)),
+      ns_(ns),
+      last_activity_(now),
+      presets_(std::move(presets)) {}
 
 CwmpSession::Reply CwmpSession::respond(SessionContext& context, std::optional<std::string> id,
                                         cwmp::Body body, cwmp::Namespace ns) const {
@@ -103,6 +107,16 @@ CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwm
     auto outcome = in_flight_->execution.accept(answer.body, context.registry, now);
     const std::string task_id = in_flight_->execution.task().id;
     const std::string name{task_name(in_flight_->execution.task().spec)};
+    if (in_flight_->preset && outcome.status != TaskExecution::Status::Continue) {
+        if (outcome.status == TaskExecution::Status::Done) {
+            spdlog::info("{} {} {} done", device_id_, task_id, name);
+        } else {
+            spdlog::warn("{} {} {} fault {}: {}", device_id_, task_id, name, outcome.fault->code,
+                         outcome.fault->message);
+        }
+        in_flight_.reset();
+        return next_request_or_end(context, now);
+    }
     switch (outcome.status) {
         case TaskExecution::Status::Continue: {
             in_flight_->rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
@@ -124,7 +138,21 @@ CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwm
     return next_request_or_end(context, now);
 }
 
+CwmpSession::Reply CwmpSession::send(SessionContext& context, Task task, bool preset) {
+    std::string rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
+    in_flight_.emplace(InFlight{TaskExecution{std::move(task)}, std::move(rpc_id), preset});
+    auto request = in_flight_->execution.request();
+    spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
+    return respond(context, in_flight_->rpc_id, std::move(request), ns_);
+}
+
 CwmpSession::Reply CwmpSession::next_request_or_end(SessionContext& context, TimePoint now) {
+    if (presets_) {
+        const auto device = context.registry.find_device(device_id_);
+        auto task = device ? presets_->next(*device, now) : std::nullopt;
+        if (task) return send(context, std::move(*task), true);
+        presets_.reset();
+    }
     while (auto task = context.registry.next_pending_task(device_id_)) {
         if (task->attempts >= context.max_task_attempts) {
             context.registry.fail_task(
@@ -137,11 +165,7 @@ CwmpSession::Reply CwmpSession::next_request_or_end(SessionContext& context, Tim
             continue;
         }
         context.registry.mark_task_sent(task->id);
-        std::string rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
-        in_flight_.emplace(InFlight{TaskExecution{std::move(*task)}, std::move(rpc_id)});
-        auto request = in_flight_->execution.request();
-        spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
-        return respond(context, in_flight_->rpc_id, std::move(request), ns_);
+        return send(context, std::move(*task), false);
     }
     spdlog::info("session end {}", device_id_);
     return Reply{204, {}, true};
@@ -150,6 +174,12 @@ CwmpSession::Reply CwmpSession::next_request_or_end(SessionContext& context, Tim
 void CwmpSession::abandon(SessionContext& context, std::string_view reason, TimePoint now) {
     if (!in_flight_) return;
     const Task& sent = in_flight_->execution.task();
+    if (in_flight_->preset) {
+        spdlog::info("{} {} {} not answered: {}", device_id_, sent.id, task_name(sent.spec),
+                     reason);
+        in_flight_.reset();
+        return;
+    }
     const auto task = context.registry.find_task(sent.id);
     if (task && task->state == TaskState::Pending) {
         if (task->attempts >= context.max_task_attempts) {

@@ -10,10 +10,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cwmp/codec.hpp"
 #include "cwmp/messages.hpp"
 #include "cwmp/version.hpp"
+#include "presets/preset_run.hpp"
 #include "registry/registry.hpp"
 #include "session/task_execution.hpp"
 #include "util/time_format.hpp"
@@ -38,7 +40,10 @@ public:
         bool ended = false;  // the session is over (the reply is the 204)
     };
 
-    CwmpSession(std::string token, std::string device_id, cwmp::Namespace ns, TimePoint now);
+    // `presets`: the presets the Inform matched; their RPCs go before the
+    // device's queued tasks (see PresetRun).
+    CwmpSession(std::string token, std::string device_id, cwmp::Namespace ns, TimePoint now,
+                std::optional<PresetRun> presets = std::nullopt);
 
     const std::string& token() const { return token_; }
     const std::string& device_id() const { return device_id_; }
@@ -71,13 +76,17 @@ private:
     struct InFlight {
         TaskExecution execution;
         std::string rpc_id;
+        bool preset = false;
     };
+
+    Reply send(SessionContext& context, Task task, bool preset);
 
     std::string token_;
     std::string device_id_;
     cwmp::Namespace ns_;
     TimePoint last_activity_;
     std::optional<InFlight> in_flight_;
+    std::optional<PresetRun> presets_;
     unsigned rpc_count_ = 0;
 };
 

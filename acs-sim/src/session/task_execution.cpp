@@ -48,6 +48,9 @@ cwmp::Body TaskExecution::request() const {
             },
             [&](const RebootTask&) -> cwmp::Body { return cwmp::Reboot{task_.id}; },
             [&](const FactoryResetTask&) -> cwmp::Body { return cwmp::FactoryReset{}; },
+            [&](const SetParameterAttributesTask& spec) -> cwmp::Body {
+                return cwmp::SetParameterAttributes{spec.parameter_list};
+            },
         },
         task_.spec);
 }
@@ -115,6 +118,19 @@ TaskExecution::Outcome TaskExecution::accept(const cwmp::Body& answer, Registry&
                 if (!std::holds_alternative<cwmp::FactoryResetResponse>(answer)) {
                     return unexpected(answer, "FactoryResetResponse", now);
                 }
+                return {Status::Done, std::nullopt};
+            },
+            [&](const SetParameterAttributesTask& spec) -> Outcome {
+                if (!std::holds_alternative<cwmp::SetParameterAttributesResponse>(answer)) {
+                    return unexpected(answer, "SetParameterAttributesResponse", now);
+                }
+                std::vector<std::pair<std::string, int>> notifications;
+                for (const auto& change : spec.parameter_list) {
+                    if (change.notification_change) {
+                        notifications.emplace_back(change.name, change.notification);
+                    }
+                }
+                registry.store_notifications(device, notifications, now);
                 return {Status::Done, std::nullopt};
             },
         },

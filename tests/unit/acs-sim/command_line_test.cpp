@@ -54,6 +54,7 @@ TEST(CommandLineOptions, DefaultsToTheStandardLoopbackPorts) {
     EXPECT_EQ(values.nbi_listen, "127.0.0.1:7557");
     EXPECT_EQ(values.log_level, "info");
     EXPECT_EQ(values.ready_file, "");
+    EXPECT_EQ(values.database_file, "acs-sim.sqlite");
 }
 
 TEST(CommandLineOptions, TakesEveryOption) {
@@ -61,19 +62,21 @@ TEST(CommandLineOptions, TakesEveryOption) {
     CommandLine values;
     configure_command_line(app, values);
     ASSERT_EQ(parse(app, {"--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "[::1]:0", "--log-level",
-                          "debug", "--ready-file", "/tmp/ready.json"}),
+                          "debug", "--ready-file", "/tmp/ready.json", "--db", ":memory:"}),
               0);
     EXPECT_EQ(values.cwmp_listen, "127.0.0.1:0");
     EXPECT_EQ(values.nbi_listen, "[::1]:0");
     EXPECT_EQ(values.log_level, "debug");
     EXPECT_EQ(values.ready_file, "/tmp/ready.json");
+    EXPECT_EQ(values.database_file, ":memory:");
 }
 
 TEST(CommandLineOptions, RejectsBadValues) {
     for (std::vector<std::string> arguments :
          {std::vector<std::string>{"--cwmp-listen", "nowhere"},
           std::vector<std::string>{"--nbi-listen", "127.0.0.1:99999"},
-          std::vector<std::string>{"--log-level", "loud"}, std::vector<std::string>{"--unknown"}}) {
+          std::vector<std::string>{"--log-level", "loud"}, std::vector<std::string>{"--db", ""},
+          std::vector<std::string>{"--unknown"}}) {
         CLI::App app;
         CommandLine values;
         configure_command_line(app, values);

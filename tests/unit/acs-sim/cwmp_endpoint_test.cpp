@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "presets/preset_json.hpp"
 #include "registry/in_memory_registry.hpp"
 #include "test_support.hpp"
 
@@ -388,6 +389,63 @@ TEST(CookieValue, FindsTheNamedCookie) {
     EXPECT_EQ(cookie_value("mysession=x; session=\"q\"", "session"), "q");
     EXPECT_EQ(cookie_value("a=1", "session"), "");
     EXPECT_EQ(cookie_value("", "session"), "");
+}
+
+TEST_F(CwmpEndpointTest, ABootstrapPresetIsSetAfterTheBootstrapInformOnly) {
+    auto preset = parse_preset("interval", Json::parse(R"({"events": {"0 BOOTSTRAP": true},
+        "configurations": [{"type": "value",
+            "name": "Device.ManagementServer.PeriodicInformInterval", "value": 300},
+          {"type": "notification", "name": "Device.DeviceInfo.SoftwareVersion", "value": 2}]})"));
+    ASSERT_TRUE(preset) << preset.error();
+    registry.put_preset(std::move(*preset));
+    queue(GetParameterValuesTask{{kInterval}}, "t1");
+
+    ASSERT_EQ(inform(cwmp::Namespace::Cwmp10, {"0 BOOTSTRAP", "1 BOOT"}).status, 200U);
+    auto set = decode(post(""));
+    const auto* request = std::get_if<cwmp::SetParameterValues>(&set.envelope.body);
+    ASSERT_NE(request, nullptr);
+    ASSERT_EQ(request->parameter_list.size(), 1U);
+    EXPECT_EQ(request->parameter_list[0].name, kInterval);
+    EXPECT_EQ(request->parameter_list[0].value, "300");
+    EXPECT_EQ(request->parameter_list[0].type, "xsd:unsignedInt");
+    EXPECT_EQ(request->parameter_key, "preset:interval");
+
+    auto attributes = decode(post(encode(cwmp::SetParameterValuesResponse{0},
+                                         cwmp::Namespace::Cwmp10, set.envelope.header.id)));
+    const auto* change = std::get_if<cwmp::SetParameterAttributes>(&attributes.envelope.body);
+    ASSERT_NE(change, nullptr);
+    EXPECT_EQ(change->parameter_list.at(0).notification, 2);
+    EXPECT_EQ(registry.find_parameter(phone_key(), kInterval)->value, "300");
+
+    // Then the queued task, as usual.
+    auto get = decode(post(encode(cwmp::SetParameterAttributesResponse{}, cwmp::Namespace::Cwmp10,
+                                  attributes.envelope.header.id)));
+    ASSERT_TRUE(std::holds_alternative<cwmp::GetParameterValues>(get.envelope.body));
+    EXPECT_EQ(
+        registry.find_parameter(phone_key(), "Device.DeviceInfo.SoftwareVersion")->notification, 2);
+    EXPECT_TRUE(registry.find_task("t1"));
+    EXPECT_EQ(registry.open_tasks().size(), 1U);  // the preset is no task of the registry
+
+    // A later BOOT Inform carries no BOOTSTRAP: nothing to do.
+    inform(cwmp::Namespace::Cwmp10, {"1 BOOT"}, 10);
+    auto next = post("", 11);
+    ASSERT_EQ(next.status, 200U);
+    EXPECT_TRUE(std::holds_alternative<cwmp::GetParameterValues>(decode(next).envelope.body));
+}
+
+TEST_F(CwmpEndpointTest, APresetFaultIsLoggedAndTheSessionGoesOn) {
+    auto preset = parse_preset("p", Json::parse(R"({"configurations": [{"type": "value",
+        "name": "Device.ManagementServer.PeriodicInformInterval", "value": 1}]})"));
+    ASSERT_TRUE(preset) << preset.error();
+    registry.put_preset(std::move(*preset));
+    inform();
+    auto set = decode(post(""));
+    ASSERT_TRUE(std::holds_alternative<cwmp::SetParameterValues>(set.envelope.body));
+    auto end = post(encode(cwmp::Fault{9007, "Invalid parameter value", {}},
+                           cwmp::Namespace::Cwmp12, set.envelope.header.id));
+    EXPECT_EQ(end.status, 204U);
+    EXPECT_TRUE(registry.faulted_tasks().empty());
+    EXPECT_EQ(registry.find_parameter(phone_key(), kInterval)->value, "900");
 }
 
 }  // namespace

@@ -82,17 +82,30 @@ TEST(DeviceDocument, MarksObjects) {
 
 TEST(DeviceDocument, AValueWithoutTypeIsAString) {
     DeviceRecord record = phone_record();
-    record.parameters["Device.X.Untyped"] = CachedParameter{false, "12", "", std::nullopt, at()};
+    record.parameters["Device.X.Untyped"] =
+        CachedParameter{false, "12", "", std::nullopt, at(), std::nullopt};
     const Json document = device_document(record);
     EXPECT_EQ(document["Device"]["X"]["Untyped"]["_value"], "12");
     EXPECT_EQ(document["Device"]["X"]["Untyped"]["_type"], "xsd:string");
 }
 
+TEST(DeviceDocument, ShowsAKnownNotificationAttributeOnly) {
+    DeviceRecord record = phone_record();
+    record.parameters["Device.X.Watched"] = CachedParameter{false, "1", "xsd:int", true, at(), 2};
+    record.parameters["Device.X.Plain"] =
+        CachedParameter{false, "1", "xsd:int", true, at(), std::nullopt};
+    const Json document = device_document(record);
+    EXPECT_EQ(document["Device"]["X"]["Watched"]["_notification"], 2);
+    EXPECT_EQ(document["Device"]["X"]["Watched"]["_writable"], true);
+    EXPECT_FALSE(document["Device"]["X"]["Plain"].contains("_notification"));
+}
+
 TEST(DeviceDocument, ParametersNamedLikeDocumentFieldsCannotBreakIt) {
     DeviceRecord record = phone_record();
-    record.parameters["_id.x"] = CachedParameter{false, "1", "xsd:int", std::nullopt, at()};
+    record.parameters["_id.x"] =
+        CachedParameter{false, "1", "xsd:int", std::nullopt, at(), std::nullopt};
     record.parameters["_deviceId._OUI.y"] =
-        CachedParameter{false, "1", "xsd:int", std::nullopt, at()};
+        CachedParameter{false, "1", "xsd:int", std::nullopt, at(), std::nullopt};
     const Json document = device_document(record);
     EXPECT_EQ(document["_id"], phone_key());
     EXPECT_EQ(document["_deviceId"]["_OUI"], "00256D");
@@ -101,7 +114,7 @@ TEST(DeviceDocument, ParametersNamedLikeDocumentFieldsCannotBreakIt) {
 TEST(DeviceDocument, TextThatIsNotUtf8IsReplacedWhenSerialised) {
     DeviceRecord record = phone_record();
     record.parameters["Device.X.Name"] =
-        CachedParameter{false, "bad \xff byte", "xsd:string", std::nullopt, at()};
+        CachedParameter{false, "bad \xff byte", "xsd:string", std::nullopt, at(), std::nullopt};
     const std::string text = to_text(device_document(record));
     EXPECT_NE(text.find("bad \xef\xbf\xbd byte"), std::string::npos);
     EXPECT_EQ(Json::parse(text)["Device"]["X"]["Name"]["_value"], "bad \xef\xbf\xbd byte");

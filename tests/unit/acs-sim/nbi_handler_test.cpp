@@ -237,7 +237,7 @@ TEST_F(NbiHandlerTest, RetryClearsAFault) {
 
 TEST_F(NbiHandlerTest, UnknownRoutesAre404AndWrongMethods405WithAllow) {
     EXPECT_EQ(call("GET", "/").status, 404U);
-    EXPECT_EQ(call("GET", "/presets").status, 404U);
+    EXPECT_EQ(call("GET", "/provisions").status, 404U);
     EXPECT_EQ(call("GET", "/devices/x/tags").status, 404U);
 
     auto post_devices = call("POST", "/devices", "{}");
@@ -249,6 +249,76 @@ TEST_F(NbiHandlerTest, UnknownRoutesAre404AndWrongMethods405WithAllow) {
     EXPECT_EQ(header(call("GET", "/tasks/abc"), "Allow"), "DELETE");
     EXPECT_EQ(call("PUT", "/faults").status, 405U);
     EXPECT_EQ(call("GET", "/faults/x:task_y").status, 405U);
+}
+
+TEST_F(NbiHandlerTest, DeleteDeviceForgetsItAndItsTasks) {
+    post_task(phone_key("SN0001"), R"({"name": "reboot"})");
+    post_task(phone_key("SN0002"), R"({"name": "reboot"})");
+    auto deleted = call("DELETE", "/devices/" + percent_encode(phone_key("SN0001")));
+    EXPECT_EQ(deleted.status, 200U) << deleted.body;
+    EXPECT_FALSE(registry.has_device(phone_key("SN0001")));
+    const Json tasks = Json::parse(call("GET", "/tasks").body);
+    ASSERT_EQ(tasks.size(), 1U);
+    EXPECT_EQ(tasks[0]["device"], phone_key("SN0002"));
+    EXPECT_EQ(call("DELETE", "/devices/" + percent_encode(phone_key("SN0001"))).status, 404U);
+    EXPECT_EQ(header(call("PUT", "/devices/x"), "Allow"), "DELETE");
+}
+
+TEST_F(NbiHandlerTest, PresetsArePutListedAndDeleted) {
+    const std::string body = R"({"weight": 0, "channel": "default",
+        "events": {"0 BOOTSTRAP": true},
+        "precondition": "{\"_deviceId._ProductClass\": \"IPPhone\"}",
+        "configurations": [{"type": "value",
+                            "name": "Device.ManagementServer.PeriodicInformInterval",
+                            "value": "300"}]})";
+    EXPECT_EQ(call("PUT", "/presets/bootstrap", body).status, 200U);
+    EXPECT_EQ(call("PUT", "/presets/other", R"({"weight": 3})").status, 200U);
+    auto listed = call("GET", "/presets");
+    ASSERT_EQ(listed.status, 200U);
+    EXPECT_EQ(header(listed, "total"), "2");
+    const Json presets = Json::parse(listed.body);
+    ASSERT_EQ(presets.size(), 2U);
+    EXPECT_EQ(presets[0]["_id"], "bootstrap");
+    EXPECT_EQ(presets[0]["events"]["0 BOOTSTRAP"], true);
+    EXPECT_EQ(presets[0]["configurations"][0]["value"], "300");
+    EXPECT_EQ(presets[1]["_id"], "other");
+
+    auto filtered = call("GET", "/presets?query=" + percent_encode(R"({"weight": 3})"));
+    ASSERT_EQ(Json::parse(filtered.body).size(), 1U);
+    EXPECT_EQ(Json::parse(filtered.body)[0]["_id"], "other");
+
+    // PUT replaces.
+    EXPECT_EQ(call("PUT", "/presets/other", R"({"weight": 4})").status, 200U);
+    EXPECT_EQ(registry.presets().at(1).weight, 4);
+
+    EXPECT_EQ(call("DELETE", "/presets/other").status, 200U);
+    EXPECT_EQ(call("DELETE", "/presets/other").status, 404U);
+    EXPECT_EQ(registry.preset_count(), 1U);
+    EXPECT_EQ(header(call("POST", "/presets/x", "{}"), "Allow"), "PUT, DELETE");
+}
+
+TEST_F(NbiHandlerTest, AMalformedPresetIs400WithAJsonMessageAndChangesNothing) {
+    for (const char* body :
+         {"{not json", R"({"configurations": [{"type": "value", "name": "A.B"}]})",
+          R"({"precondition": "{\"$gt\": 1}"})"}) {
+        auto response = call("PUT", "/presets/bad", body);
+        EXPECT_EQ(response.status, 400U) << body;
+        EXPECT_EQ(response.content_type, "application/json");
+        const Json error = Json::parse(response.body);
+        EXPECT_FALSE(error["error"].get<std::string>().empty()) << response.body;
+    }
+    EXPECT_EQ(registry.preset_count(), 0U);
+}
+
+TEST_F(NbiHandlerTest, ThePresetCountIsBounded) {
+    for (std::size_t i = 0; i < NbiHandler::kMaxPresets; ++i) {
+        ASSERT_EQ(call("PUT", "/presets/p" + std::to_string(i), "{}").status, 200U);
+    }
+    auto refused = call("PUT", "/presets/one-too-many", "{}");
+    EXPECT_EQ(refused.status, 400U);
+    EXPECT_NE(refused.body.find("too many presets"), std::string::npos) << refused.body;
+    // Replacing an existing one is still allowed.
+    EXPECT_EQ(call("PUT", "/presets/p0", R"({"weight": 1})").status, 200U);
 }
 
 }  // namespace

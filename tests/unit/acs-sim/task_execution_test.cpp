@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "registry/in_memory_registry.hpp"
 #include "cwmp/summary.hpp"
+#include "registry/in_memory_registry.hpp"
 #include "test_support.hpp"
 
 namespace acssim {
