@@ -4,8 +4,12 @@
 
 #include <boost/asio/post.hpp>
 #include <charconv>
+#include <utility>
 
 #include "cwmp/event_codes.hpp"
+#include "datamodel/path.hpp"
+#include "datamodel/value_syntax.hpp"
+#include "rpc/wire_types.hpp"
 #include "session/retry_policy.hpp"
 
 namespace agent {
@@ -20,6 +24,8 @@ constexpr const char* kPeriodicTime = "Device.ManagementServer.PeriodicInformTim
 constexpr const char* kRetryMinimum = "Device.ManagementServer.CWMPRetryMinimumWaitInterval";
 constexpr const char* kRetryMultiplier = "Device.ManagementServer.CWMPRetryIntervalMultiplier";
 constexpr const char* kEnableCwmp = "Device.ManagementServer.EnableCWMP";
+constexpr const char* kActiveThrottle = "Device.ManagementServer.DefaultActiveNotificationThrottle";
+constexpr const char* kUpTime = "Device.DeviceInfo.UpTime";
 }  // namespace
 
 Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::ChannelFactory& http,
@@ -28,11 +34,31 @@ Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::Channel
       model_(model),
       dispatcher_(model),
       engine_(model, codec, http, dispatcher_),
+      events_(model),
+      tracker_(model),
       periodic_(io, [this] { raise(cwmp::event::kPeriodic); }),
-      retry_timer_(io) {
+      retry_timer_(io),
+      throttle_timer_(io) {
     model_.observe([this](const std::string& path, const std::string& value) {
         on_parameter_changed(path, value);
     });
+    tracker_.on_active_change([this] { on_active_change(); });
+    register_live_parameters();
+}
+
+void Agent::register_live_parameters() {
+    const auto registered = model_.register_parameter(
+        kUpTime, {.get =
+                      [this](const std::string&) {
+                          return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                    std::chrono::steady_clock::now() - started_at_)
+                                                    .count());
+                      },
+                  .validate = {}});
+    if (!registered) {
+        spdlog::warn("agent: {} is not in the definitions: {}", kUpTime,
+                     registered.error().message);
+    }
 }
 
 void Agent::start() {
@@ -49,12 +75,23 @@ void Agent::queue_bootstrap_if_owed() {
     // repeated, after a restart too.
     // No record at all means no ACS was ever contacted: owed too.
     const auto bootstrapped = model_.meta(state_key::kBootstrappedUrl);
-    if (!bootstrapped || *bootstrapped != model_.value(kUrl).value_or("")) {
+    if ((!bootstrapped || *bootstrapped != model_.value(kUrl).value_or("")) &&
+        !events_.contains(cwmp::event::kBootstrap)) {
+        // What was owed to the previous ACS is not owed to this one, and it
+        // reads the whole state anyway.
+        events_.discard_for_new_acs();
+        tracker_.clear();
         events_.add(cwmp::event::kBootstrap);
     }
 }
 
 void Agent::raise(std::string_view event_code, std::string_view command_key) {
+    if (engine_.active() && events_.contains(event_code)) {
+        // Raised again while the Inform carrying it may be in flight: its
+        // InformResponse clears the queued one, and this one must not go
+        // with it (a connection request during a session gets a session).
+        raised_in_session_.push_back({std::string(event_code), std::string(command_key)});
+    }
     events_.add(event_code, command_key);
     if (retry_pending_ && event_code != cwmp::event::kPeriodic) {
         // A new event during a retry wait is delivered at once (TR-069
@@ -80,7 +117,7 @@ void Agent::request_session() {
 }
 
 void Agent::start_session() {
-    if (engine_.active() || events_.empty()) {
+    if (engine_.active() || (events_.empty() && !tracker_.active_pending())) {
         return;
     }
     if (model_.value(kEnableCwmp).value_or("true") != "true") {
@@ -95,7 +132,26 @@ void Agent::start_session() {
     }
     settings.channel.username = model_.value(kUsername).value_or("");
     settings.channel.password = model_.value(kPassword).value_or("");
-    engine_.start(settings, events_.for_inform(), failed_sessions_,
+    std::vector<cwmp::EventStruct> events = events_.for_inform();
+    if (events_.contains(cwmp::event::kBootstrap)) {
+        // A new ACS reads the whole state: no change is news to it.
+        tracker_.clear();
+    }
+    reported_ = tracker_.pending();
+    if (!reported_.empty()) {
+        // Not queued: whether there is a change to report is decided anew
+        // for every session.
+        events.push_back({std::string(cwmp::event::kValueChange), ""});
+        for (const auto& change : reported_) {
+            const datamodel::ParameterDefinition* definition =
+                model_.definitions().find_parameter(datamodel::template_path(change.path));
+            settings.changed_values.push_back(
+                {change.path, change.value,
+                 definition ? rpc::xsi_type_for(datamodel::value_type(definition->syntax))
+                            : std::string()});
+        }
+    }
+    engine_.start(settings, std::move(events), failed_sessions_,
                   {[this](const InformAcknowledged& ack) { on_inform_acknowledged(ack); },
                    [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); }});
 }
@@ -103,6 +159,16 @@ void Agent::start_session() {
 void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
     // Delivered from now on, whatever happens to the rest of the session.
     events_.delivered(ack.events);
+    for (const auto& again : std::exchange(raised_in_session_, {})) {
+        events_.add(again.event_code, again.command_key);
+    }
+    if (!reported_.empty()) {
+        const bool any_active = std::any_of(reported_.begin(), reported_.end(),
+                                            [](const auto& change) { return change.active; });
+        if (any_active) last_active_report_ = std::chrono::steady_clock::now();
+        tracker_.reported(reported_);
+        reported_.clear();
+    }
     failed_sessions_ = 0;
     const bool bootstrapped = std::any_of(
         ack.events.begin(), ack.events.end(),
@@ -119,12 +185,16 @@ void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
 }
 
 void Agent::on_session_done(SessionOutcome outcome) {
+    // Without an InformResponse the queued events were kept as they are.
+    raised_in_session_.clear();
     if (outcome.inform_acknowledged) {
         // The URL may have changed during the session (SetParameterValues of
         // ManagementServer.URL): the new ACS is owed its BOOTSTRAP.
         queue_bootstrap_if_owed();
         if (!events_.empty()) {
             request_session();
+        } else if (tracker_.active_pending()) {
+            on_active_change();
         }
         return;
     }
@@ -157,6 +227,24 @@ void Agent::on_parameter_changed(const std::string& path, const std::string&) {
         queue_bootstrap_if_owed();
         request_session();
     }
+}
+
+void Agent::on_active_change() {
+    if (throttle_pending_) return;
+    const auto throttle = std::chrono::seconds(uint_value(kActiveThrottle, 0));
+    const auto now = std::chrono::steady_clock::now();
+    if (!last_active_report_ || now - *last_active_report_ >= throttle) {
+        request_session();
+        return;
+    }
+    // TR-069: at most one active-notification session per throttle
+    // interval; the changes gather meanwhile and go together.
+    throttle_pending_ = true;
+    throttle_timer_.expires_at(*last_active_report_ + throttle);
+    throttle_timer_.async_wait([this](const boost::system::error_code& ec) {
+        throttle_pending_ = false;
+        if (!ec && tracker_.active_pending()) request_session();
+    });
 }
 
 void Agent::configure_periodic() {

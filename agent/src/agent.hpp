@@ -5,10 +5,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <optional>
 #include <random>
 
 #include "cwmp/codec.hpp"
 #include "datamodel/model.hpp"
+#include "datamodel/notification_tracker.hpp"
 #include "http/http_types.hpp"
 #include "rpc/rpc_dispatcher.hpp"
 #include "session/event_queue.hpp"
@@ -37,6 +40,8 @@ private:
     void on_inform_acknowledged(const InformAcknowledged& ack);
     void on_session_done(SessionOutcome outcome);
     void on_parameter_changed(const std::string& path, const std::string& value);
+    void on_active_change();
+    void register_live_parameters();
     void configure_periodic();
     std::uint32_t uint_value(const char* path, std::uint32_t fallback) const;
 
@@ -45,8 +50,19 @@ private:
     rpc::RpcDispatcher dispatcher_;
     SessionEngine engine_;
     EventQueue events_;
+    // Events raised again during a session while already queued (see raise()).
+    std::vector<cwmp::EventStruct> raised_in_session_;
+    datamodel::NotificationTracker tracker_;
+    // The changes the running session's Inform carries.
+    std::vector<datamodel::NotificationTracker::Change> reported_;
     PeriodicInformScheduler periodic_;
     boost::asio::steady_timer retry_timer_;
+    // Active notifications wait for DefaultActiveNotificationThrottle after
+    // the last Inform that reported one.
+    boost::asio::steady_timer throttle_timer_;
+    bool throttle_pending_ = false;
+    std::optional<std::chrono::steady_clock::time_point> last_active_report_;
+    std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
     bool retry_pending_ = false;
     bool session_queued_ = false;
     std::uint32_t failed_sessions_ = 0;

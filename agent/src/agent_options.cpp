@@ -59,6 +59,11 @@ OptionsOutcome parse_options(int argc, char** argv,
     app.add_option("--set", sets,
                    "PATH=VALUE: a local value applied before the first Inform (repeatable; "
                    "read-only parameters such as Device.DeviceInfo.SerialNumber included)");
+    std::string cr_listen = "0.0.0.0:7547";
+    app.add_option("--cr-listen", cr_listen,
+                   "HOST:PORT of the connection-request server (IP literal; [::]:PORT for IPv6 "
+                   "and IPv4; port 0 picks a free one)")
+        ->capture_default_str();
     app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error, off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
         ->capture_default_str();
@@ -77,6 +82,12 @@ OptionsOutcome parse_options(int argc, char** argv,
         options.initial_values.emplace_back(assignment.substr(0, equals),
                                             assignment.substr(equals + 1));
     }
+    auto listen = connection_request::parse_listen_address(cr_listen);
+    if (!listen) {
+        std::fprintf(stderr, "--cr-listen %s\n", listen.error().c_str());
+        return {std::nullopt, 2};
+    }
+    options.cr_listen = *listen;
     if (!acs_url.empty()) {
         options.acs_url = acs_url;
     }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "connection_request/listen_address.hpp"
 #include "phonecwmp/expected.hpp"
 
 namespace agent {
@@ -18,6 +19,9 @@ struct AgentOptions {
     std::filesystem::path factory_file;  // empty: a new store starts from the definitions only
     std::vector<std::pair<std::string, std::string>> initial_values;  // --set PATH=VALUE
     std::string log_level = "info";
+    // --cr-listen: where connection requests are served; every IPv4 address
+    // on the CWMP port by default.
+    connection_request::ListenAddress cr_listen{boost::asio::ip::address_v4::any(), 7547};
 };
 
 struct OptionsOutcome {

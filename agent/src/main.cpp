@@ -8,6 +8,8 @@
 
 #include "agent.hpp"
 #include "agent_options.hpp"
+#include "connection_request/connection_request_server.hpp"
+#include "cwmp/event_codes.hpp"
 #include "http/curl_multi_client.hpp"
 #include "local_configuration.hpp"
 
@@ -70,6 +72,17 @@ int main(int argc, char** argv) {
     agent::http::CurlMultiClient http(io);
     auto codec = cwmp::make_codec();
     agent::Agent agent(io, **model, http, *codec);
+
+    // Started before the first Inform, so that it carries the URL. A port
+    // already taken does not stop the agent: it still informs periodically.
+    agent::connection_request::ServerSettings connection_request_settings;
+    connection_request_settings.listen = options.cr_listen;
+    agent::connection_request::ConnectionRequestServer connection_requests(
+        io, **model, connection_request_settings,
+        [&agent] { agent.raise(cwmp::event::kConnectionRequest); });
+    if (auto started = connection_requests.start(); !started) {
+        spdlog::error("{}: connection requests are off", started.error());
+    }
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&io](const boost::system::error_code&, int signal) {

@@ -557,7 +557,7 @@ struct Model::Impl {
                 }
             }
             pending[i] = Pending{&parameter, location->path, std::move(*checked),
-                                 controller ? ChangeSource::Controller : ChangeSource::Device};
+                                 controller ? ChangeSource::Controller : changes.internal_source};
         }
 
         // Second pass: enumerationRef, against the values this change set leaves

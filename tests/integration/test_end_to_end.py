@@ -123,13 +123,36 @@ class BootEvents(unittest.TestCase):
 
     def test_bootstrap_once_then_boot(self):
         self.harness.start_acs_sim()
-        agent = self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir)
+        # The same connection-request port both times: a different one would
+        # change ConnectionRequestURL, which is rightly notified (4 VALUE CHANGE).
+        options = ["--cr-listen", f"127.0.0.1:{free_loopback_port()}"]
+        agent = self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir,
+                                         options=options)
         self.assertEqual(self._inform_events(1), "[0 BOOTSTRAP, 1 BOOT]")
         self._wait_session_end(1)
         self.harness.stop(agent)
 
-        self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir)
+        self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir,
+                                 options=options)
         self.assertEqual(self._inform_events(2), "[1 BOOT]")
+
+    def test_a_new_connection_request_url_is_notified_at_boot(self):
+        self.harness.start_acs_sim()
+        first_port = free_loopback_port()
+        agent = self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir,
+                                         options=["--cr-listen", f"127.0.0.1:{first_port}"])
+        self._wait_session_end(1)
+        self.harness.stop(agent)
+
+        second_port = first_port
+        for _ in range(100):  # bounded: the kernel rarely hands out the same port twice
+            if second_port != first_port:
+                break
+            second_port = free_loopback_port()
+        self.assertNotEqual(first_port, second_port)
+        self.harness.start_agent(self.harness.acs_url, self.values, self.state_dir,
+                                 options=["--cr-listen", f"127.0.0.1:{second_port}"])
+        self.assertEqual(self._inform_events(2), "[1 BOOT, 4 VALUE CHANGE]")
 
     def test_undelivered_bootstrap_survives_a_restart(self):
         port = free_loopback_port()

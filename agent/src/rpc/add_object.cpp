@@ -13,6 +13,7 @@ cwmp::Body handle(const cwmp::AddObject& request, RpcContext& context) {
     // The ParameterKey changes with the new instance, in one transaction,
     // and not at all when the instance cannot be created.
     datamodel::ChangeSet alongside;
+    alongside.internal_source = datamodel::ChangeSource::Controller;
     alongside.internal_writes.push_back(
         {std::string(kParameterKeyPath), request.parameter_key, std::nullopt});
     const auto number = context.model.add_object(request.object_name, alongside);

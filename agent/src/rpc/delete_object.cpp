@@ -11,6 +11,7 @@ cwmp::Body handle(const cwmp::DeleteObject& request, RpcContext& context) {
         return make_fault(cwmp::kInvalidArguments, "ParameterKey longer than 32 characters");
     }
     datamodel::ChangeSet alongside;
+    alongside.internal_source = datamodel::ChangeSource::Controller;
     alongside.internal_writes.push_back(
         {std::string(kParameterKeyPath), request.parameter_key, std::nullopt});
     const auto deleted = context.model.delete_object(request.object_name, alongside);

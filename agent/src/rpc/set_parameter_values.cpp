@@ -30,6 +30,7 @@ cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context) 
     // The ParameterKey is committed in the same transaction as the values
     // (architecture invariant 3), and only when they all succeed.
     datamodel::ChangeSet changes;
+    changes.internal_source = datamodel::ChangeSource::Controller;
     changes.writes = std::move(writes);
     changes.internal_writes.push_back(
         {std::string(kParameterKeyPath), request.parameter_key, std::nullopt});

@@ -78,7 +78,8 @@ void SessionEngine::send_inform() {
     envelope.header.id = new_id();
     // CWMP 1.4: the CPE lists what it speaks; the ACS answers in one of them.
     envelope.header.supported_cwmp_versions = std::string(cwmp::kSupportedVersions);
-    envelope.body = build_inform(model_, events_, retry_count_, utc_now_iso8601());
+    envelope.body =
+        build_inform(model_, events_, retry_count_, utc_now_iso8601(), settings_.changed_values);
     spdlog::info("session: Inform to {} events={} retry={} ns={}", settings_.acs_url,
                  describe_events(events_), retry_count_, cwmp::namespace_uri(inform_ns_));
     send(envelope, inform_ns_);

@@ -27,6 +27,8 @@ namespace agent {
 struct SessionSettings {
     std::string acs_url;
     http::ChannelSettings channel;
+    // Changed values that notification reports in this session's Inform.
+    std::vector<cwmp::ParameterValue> changed_values{};
 };
 
 // The ACS accepted the Inform: its events are delivered (TR-069 §3.7.1.5),

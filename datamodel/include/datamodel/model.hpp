@@ -138,6 +138,10 @@ struct ChangeSet {
     // Pending events to add (ids are assigned on commit) and to remove (by id).
     std::vector<PendingEvent> queue_events{};
     std::vector<std::uint64_t> drop_events{};
+    // Who the internal writes are reported as made by: the controller when
+    // they are part of its request (ParameterKey), so that they are not
+    // notified back to it.
+    ChangeSource internal_source = ChangeSource::Device;
 };
 
 class Model {

@@ -1,0 +1,285 @@
+// The connection-request server over real loopback sockets: Digest with
+// libcurl and by hand (SHA-256 and MD5), replay, methods, paths, rate
+// limit, bounds on headers, bodies, connections and idle time, the
+// published URL, IPv6.
+#include "connection_request/connection_request_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "connection_request/request_path.hpp"
+#include "connection_request_test_client.hpp"
+#include "io_loop.hpp"
+#include "test_model.hpp"
+
+namespace agent::connection_request {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::curl_digest_get;
+using testing::digest_get;
+using testing::get_request;
+using testing::header_values;
+using testing::request_once;
+using testing::status_of;
+using testing::while_serving;
+
+constexpr const char* kUsername = "Device.ManagementServer.ConnectionRequestUsername";
+constexpr const char* kPassword = "Device.ManagementServer.ConnectionRequestPassword";
+constexpr const char* kUrl = "Device.ManagementServer.ConnectionRequestURL";
+
+class ConnectionRequestServerTest : public ::testing::Test {
+protected:
+    boost::asio::io_context io;
+    datamodel::Model model{agent::testing::phone_definitions()};
+    int requests = 0;
+    std::unique_ptr<ConnectionRequestServer> server;
+
+    ConnectionRequestServerTest() { set({{kUsername, "acs"}, {kPassword, "s3cret"}}); }
+
+    void set(std::vector<std::pair<std::string, std::string>> values) {
+        std::vector<datamodel::ValueWrite> writes;
+        for (auto& [path, value] : values) writes.push_back({path, value, std::nullopt});
+        ASSERT_TRUE(model.set_internal(writes).has_value());
+    }
+
+    ServerSettings loopback_settings() {
+        ServerSettings settings;
+        settings.listen = {boost::asio::ip::make_address("127.0.0.1"), 0};
+        return settings;
+    }
+
+    void start(ServerSettings settings) {
+        server = std::make_unique<ConnectionRequestServer>(io, model, std::move(settings),
+                                                           [this] { ++requests; });
+        auto started = server->start();
+        ASSERT_TRUE(started) << started.error();
+    }
+
+    boost::asio::ip::tcp::endpoint endpoint() const { return server->local_endpoint(); }
+    std::string url() const { return model.value(kUrl).value_or(""); }
+};
+
+TEST_F(ConnectionRequestServerTest, PublishesAUrlWithARandomPathKeptInTheStore) {
+    start(loopback_settings());
+    const auto port = std::to_string(endpoint().port());
+    EXPECT_EQ(url(), "http://127.0.0.1:" + port + server->path());
+    EXPECT_EQ(server->path().size(), 23u);
+    EXPECT_EQ(model.meta(kPathMetaKey), server->path());
+    const std::string first_path = server->path();
+    server.reset();
+    start(loopback_settings());
+    EXPECT_EQ(server->path(), first_path);
+}
+
+TEST_F(ConnectionRequestServerTest, LibcurlDigestIsAcceptedWithAnEmpty200ThenTheCallbackRuns) {
+    start(loopback_settings());
+    const long status =
+        while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "s3cret"); });
+    EXPECT_EQ(status, 200);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return requests == 1; }));
+    EXPECT_EQ(server->statistics().accepted, 1u);
+    EXPECT_EQ(server->statistics().challenged, 1u);
+}
+
+TEST_F(ConnectionRequestServerTest, WrongPasswordOrUserGets401AndNoCallback) {
+    start(loopback_settings());
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "wrong"); }),
+              401);
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "other", "s3cret"); }),
+              401);
+    ASSERT_TRUE(agent::testing::run_for(io, 100ms));
+    EXPECT_EQ(requests, 0);
+    EXPECT_EQ(server->statistics().accepted, 0u);
+}
+
+TEST_F(ConnectionRequestServerTest, ChallengesOfferSha256AndMd5AndBothAreAccepted) {
+    start(loopback_settings());
+    for (auto algorithm : {cwmp::digest::Algorithm::Sha256, cwmp::digest::Algorithm::Md5}) {
+        auto result = while_serving(io, [&, path = server->path(), at = endpoint()] {
+            return digest_get(at, path, "acs", "s3cret", algorithm);
+        });
+        EXPECT_EQ(status_of(result.challenge_response), 401);
+        const auto challenges = header_values(result.challenge_response, "WWW-Authenticate");
+        ASSERT_EQ(challenges.size(), 2u) << result.challenge_response;
+        EXPECT_NE(challenges[0].find("algorithm=SHA-256"), std::string::npos);
+        EXPECT_NE(challenges[1].find("algorithm=MD5"), std::string::npos);
+        EXPECT_NE(challenges[0].find("qop=\"auth\""), std::string::npos);
+        EXPECT_EQ(status_of(result.final_response), 200)
+            << cwmp::digest::algorithm_name(algorithm) << "\n"
+            << result.final_response;
+        EXPECT_EQ(header_values(result.final_response, "Content-Length"),
+                  std::vector<std::string>{"0"});
+    }
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return requests == 2; }));
+}
+
+TEST_F(ConnectionRequestServerTest, ReplayedCredentialsAreRefused) {
+    start(loopback_settings());
+    auto first = while_serving(io, [path = server->path(), at = endpoint()] {
+        return digest_get(at, path, "acs", "s3cret", cwmp::digest::Algorithm::Sha256);
+    });
+    ASSERT_EQ(status_of(first.final_response), 200);
+    const std::string replay =
+        get_request(server->path(), "Authorization: " + first.authorization + "\r\n");
+    const auto again = while_serving(io, [&, at = endpoint()] { return request_once(at, replay); });
+    EXPECT_EQ(status_of(again), 401) << again;
+    ASSERT_TRUE(agent::testing::run_for(io, 100ms));
+    EXPECT_EQ(requests, 1);
+}
+
+TEST_F(ConnectionRequestServerTest, OnlyGetOnThePathIsServed) {
+    start(loopback_settings());
+    const auto path = server->path();
+    auto post = while_serving(io, [&, at = endpoint()] {
+        return request_once(at,
+                            "POST " + path + " HTTP/1.1\r\nHost: cpe\r\nContent-Length: 0\r\n\r\n");
+    });
+    EXPECT_EQ(status_of(post), 405) << post;
+    EXPECT_EQ(header_values(post, "Allow"), std::vector<std::string>{"GET"});
+    auto other = while_serving(
+        io, [&, at = endpoint()] { return request_once(at, get_request("/elsewhere")); });
+    EXPECT_EQ(status_of(other), 404) << other;
+    auto basic = while_serving(io, [&, at = endpoint()] {
+        return request_once(at, get_request(path, "Authorization: Basic YWNzOnMzY3JldA==\r\n"));
+    });
+    EXPECT_EQ(status_of(basic), 401) << basic;
+    EXPECT_EQ(requests, 0);
+}
+
+TEST_F(ConnectionRequestServerTest, EmptyPasswordRefusesEverything) {
+    set({{kPassword, ""}});
+    start(loopback_settings());
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", ""); }), 403);
+    EXPECT_EQ(server->statistics().refused, 1u);
+    EXPECT_EQ(requests, 0);
+}
+
+TEST_F(ConnectionRequestServerTest, DisabledByHttpConnectionRequestEnable) {
+    set({{"Device.ManagementServer.HTTPConnectionRequestEnable", "false"}});
+    start(loopback_settings());
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "s3cret"); }),
+              403);
+    EXPECT_EQ(requests, 0);
+}
+
+TEST_F(ConnectionRequestServerTest, OverTheRateLimitGets503WithoutRetryAfter) {
+    auto settings = loopback_settings();
+    settings.rate_burst = 2;
+    settings.rate_refill_interval = std::chrono::hours(1);
+    start(settings);
+    const auto request = get_request(server->path());
+    std::vector<std::string> answers;
+    for (int i = 0; i < 3; ++i) {
+        answers.push_back(
+            while_serving(io, [&, at = endpoint()] { return request_once(at, request); }));
+    }
+    EXPECT_EQ(status_of(answers[0]), 401);
+    EXPECT_EQ(status_of(answers[1]), 401);
+    EXPECT_EQ(status_of(answers[2]), 503) << answers[2];
+    EXPECT_TRUE(header_values(answers[2], "Retry-After").empty());
+    EXPECT_EQ(server->statistics().rate_limited, 1u);
+}
+
+TEST_F(ConnectionRequestServerTest, OversizedHeaderGets431AndABodyGets413) {
+    auto settings = loopback_settings();
+    settings.connection.max_header_bytes = 1024;
+    start(settings);
+    const auto path = server->path();
+    auto big = while_serving(io, [&, at = endpoint()] {
+        return request_once(at, get_request(path, "X-Filler: " + std::string(2000, 'x') + "\r\n"));
+    });
+    EXPECT_EQ(status_of(big), 431) << big;
+    auto body = while_serving(io, [&, at = endpoint()] {
+        return request_once(
+            at, "GET " + path + " HTTP/1.1\r\nHost: cpe\r\nContent-Length: 5\r\n\r\nhello");
+    });
+    EXPECT_EQ(status_of(body), 413) << body;
+    auto garbage =
+        while_serving(io, [&, at = endpoint()] { return request_once(at, "NOT HTTP\r\n\r\n"); });
+    EXPECT_EQ(status_of(garbage), 400) << garbage;
+}
+
+TEST_F(ConnectionRequestServerTest, ConnectionsOverTheLimitAreClosedAtOnce) {
+    auto settings = loopback_settings();
+    settings.max_connections = 1;
+    start(settings);
+    const int first = agent::testing::connect_to(endpoint());
+    ASSERT_GE(first, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    const bool second_closed = while_serving(io, [at = endpoint()] {
+        const int fd = agent::testing::connect_to(at);
+        if (fd < 0) return true;
+        const bool closed = agent::testing::closed_by_peer(fd);
+        ::close(fd);
+        return closed;
+    });
+    EXPECT_TRUE(second_closed);
+    EXPECT_EQ(server->statistics().connections_shed, 1u);
+    ::close(first);
+}
+
+TEST_F(ConnectionRequestServerTest, IdleConnectionsAreClosed) {
+    auto settings = loopback_settings();
+    settings.connection.idle_timeout = 200ms;
+    start(settings);
+    const bool closed = while_serving(io, [at = endpoint()] {
+        const int fd = agent::testing::connect_to(at);
+        if (fd < 0) return false;
+        const bool result = agent::testing::closed_by_peer(fd);
+        ::close(fd);
+        return result;
+    });
+    EXPECT_TRUE(closed);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 0; }));
+}
+
+TEST_F(ConnectionRequestServerTest, ServesIpv6) {
+    auto settings = loopback_settings();
+    settings.listen = {boost::asio::ip::make_address("::1"), 0};
+    server = std::make_unique<ConnectionRequestServer>(io, model, settings, [this] { ++requests; });
+    if (auto started = server->start(); !started) {
+        GTEST_SKIP() << "no IPv6 loopback here: " << started.error();
+    }
+    EXPECT_EQ(url(), "http://[::1]:" + std::to_string(endpoint().port()) + server->path());
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "s3cret"); }),
+              200);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return requests == 1; }));
+}
+
+TEST_F(ConnectionRequestServerTest, UnspecifiedListenAddressPublishesTheAddressTowardsTheAcs) {
+    auto settings = loopback_settings();
+    settings.listen = {boost::asio::ip::make_address("0.0.0.0"), 0};
+    start(settings);
+    ASSERT_TRUE(agent::testing::run_for(io, 50ms));
+    EXPECT_EQ(url(), "") << "no ACS yet: nothing to publish";
+    set({{"Device.ManagementServer.URL", "http://127.0.0.1:7547/acs"}});
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return !url().empty(); }));
+    EXPECT_EQ(url(), "http://127.0.0.1:" + std::to_string(endpoint().port()) + server->path());
+}
+
+TEST_F(ConnectionRequestServerTest, AnAcsHostNameIsResolvedWithoutBlocking) {
+    set({{"Device.ManagementServer.URL", "http://localhost:7547/acs"}});
+    auto settings = loopback_settings();
+    settings.listen = {boost::asio::ip::make_address("0.0.0.0"), 0};
+    start(settings);
+    EXPECT_EQ(url(), "") << "published only once the lookup has answered";
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return !url().empty(); }));
+    EXPECT_EQ(url(), "http://127.0.0.1:" + std::to_string(endpoint().port()) + server->path());
+}
+
+TEST_F(ConnectionRequestServerTest, StoppedServerClosesItsConnections) {
+    start(loopback_settings());
+    const int fd = agent::testing::connect_to(endpoint());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    server->stop();
+    const bool closed = while_serving(io, [fd] { return agent::testing::closed_by_peer(fd); });
+    EXPECT_TRUE(closed);
+    ::close(fd);
+}
+
+}  // namespace
+}  // namespace agent::connection_request
