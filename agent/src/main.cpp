@@ -12,6 +12,7 @@
 #include "cwmp/event_codes.hpp"
 #include "http/curl_multi_client.hpp"
 #include "local_configuration.hpp"
+#include "voice/restricted_domains_rule.hpp"
 
 int main(int argc, char** argv) {
     auto parsed = agent::parse_options(argc, argv, agent::default_definitions_file(),
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
                          model.error().message);
         return 1;
     }
+
+    // Rules across parameters hold for every writer, local configuration
+    // included.
+    agent::voice::register_restricted_domains_rule(**model);
 
     // Local configuration is applied before the first Inform; a bad value
     // stops the agent instead of running half-configured.
