@@ -102,6 +102,19 @@ inline std::string parameter_key(std::uint64_t seq) {
     return seq == 0 ? std::string() : "key-" + std::to_string(seq);
 }
 
+// Every transaction n queues the pending event ("M Crash", event_key(n)) and
+// drops the one of n - 2: after n the store holds those of n - 1 and n.
+inline constexpr const char* kEventCode = "M Crash";
+inline std::string event_key(std::uint64_t seq) {
+    return "ev-" + std::to_string(seq);
+}
+inline std::vector<std::string> event_keys_at(std::uint64_t seq) {
+    std::vector<std::string> keys;
+    if (seq >= 2) keys.push_back(event_key(seq - 1));
+    if (seq >= 1) keys.push_back(event_key(seq));
+    return keys;
+}
+
 inline std::string row_path(std::uint32_t instance) {
     return "Device.Row." + std::to_string(instance) + ".";
 }

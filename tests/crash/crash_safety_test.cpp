@@ -44,6 +44,7 @@ struct Snapshot {
     std::string row_count;
     std::optional<std::string> pending_events;
     std::map<std::uint32_t, std::string> rows;  // instance number -> Tag
+    std::vector<std::string> event_keys;        // of the store's pending events, in order
     friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
 
@@ -55,6 +56,8 @@ std::string describe(const Snapshot& snapshot) {
         << "' RowNumberOfEntries=" << snapshot.row_count
         << " pending_events=" << snapshot.pending_events.value_or("<absent>") << " rows={";
     for (const auto& [instance, tag] : snapshot.rows) out << ' ' << instance << ':' << tag;
+    out << " } events={";
+    for (const auto& key : snapshot.event_keys) out << ' ' << key;
     out << " }";
     return out.str();
 }
@@ -69,6 +72,7 @@ Snapshot expected(std::uint64_t seq) {
     snapshot.row_count = std::to_string(state.rows.size());
     if (seq > 0) snapshot.pending_events = std::to_string(seq);
     for (const auto& [instance, tag] : state.rows) snapshot.rows[instance] = std::to_string(tag);
+    snapshot.event_keys = crashtest::event_keys_at(seq);
     return snapshot;
 }
 
@@ -85,6 +89,13 @@ std::optional<Snapshot> read_back(const datamodel::Model& model, std::string& er
     snapshot.parameter_key = by_path[crashtest::kParameterKeyPath];
     snapshot.row_count = by_path["Device.RowNumberOfEntries"];
     snapshot.pending_events = model.meta(crashtest::kPendingEventsKey);
+    for (const datamodel::PendingEvent& event : model.pending_events()) {
+        if (event.code != crashtest::kEventCode) {
+            error = "unexpected pending event " + event.code;
+            return std::nullopt;
+        }
+        snapshot.event_keys.push_back(event.command_key);
+    }
     constexpr std::string_view prefix = "Device.Row.";
     for (const auto& [path, value] : by_path) {
         if (!path.starts_with(prefix)) continue;

@@ -68,6 +68,15 @@ int main(int argc, char** argv) {
         changes.internal_writes.push_back(
             {crashtest::kParameterKeyPath, crashtest::parameter_key(n), {}});
         changes.meta.push_back({crashtest::kPendingEventsKey, std::to_string(n)});
+        changes.queue_events.push_back({0, crashtest::kEventCode, crashtest::event_key(n)});
+        if (n >= 3) {
+            const std::string old_key = crashtest::event_key(n - 2);
+            for (const datamodel::PendingEvent& event : model.pending_events()) {
+                if (event.command_key == old_key) changes.drop_events.push_back(event.id);
+            }
+            if (changes.drop_events.size() != 1)
+                fail(4, "the event " + old_key + " is not pending");
+        }
 
         switch (crashtest::next_op(state)) {
             case crashtest::Op::AddRow: {
