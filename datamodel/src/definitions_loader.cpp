@@ -20,8 +20,8 @@
 //   flattened already (a dataType that was only imported is reported as
 //   unknown when used);
 // - USP <command> and <event> elements, which CWMP cannot express;
-// - the facets units (informative), pathRef and instanceRef (reference
-//   checking belongs to the tree, not to one value), and
+// - the facets units (informative) and instanceRef (pathRef is loaded: the
+//   tree checks strong references), and
 //   <default type="implementation"|"parameter">, which are informative;
 // - items with status="deleted", and parameters of base type decimal, which
 //   TR-069 has no wire type for: both are listed in Definitions::skipped().
@@ -560,6 +560,7 @@ private:
                 syntax.enumeration_ref = std::move(reference);
             } else if (name == "pathRef") {
                 require(child, syntax.type == BaseType::String);
+                syntax.path_ref = read_path_ref(child);
             } else if (name == "instanceRef") {
                 require(child,
                         syntax.type == BaseType::Int || syntax.type == BaseType::UnsignedInt);
@@ -597,6 +598,38 @@ private:
                 syntax.read_only_enumeration.push_back(std::move(value));
             }
         }
+    }
+
+    static PathRef read_path_ref(pugi::xml_node facet) {
+        PathRef reference;
+        const std::string_view ref_type = facet.attribute("refType").value();
+        if (ref_type == "strong") {
+            reference.strong = true;
+        } else if (!ref_type.empty() && ref_type != "weak") {
+            fail(facet, "unknown refType '" + std::string(ref_type) + "'");
+        }
+        const std::string_view target_type = facet.attribute("targetType").value();
+        if (target_type.empty() || target_type == "any") {
+            reference.target_type = PathRef::Target::Any;
+        } else if (target_type == "parameter") {
+            reference.target_type = PathRef::Target::Parameter;
+        } else if (target_type == "object") {
+            reference.target_type = PathRef::Target::Object;
+        } else if (target_type == "single") {
+            reference.target_type = PathRef::Target::Single;
+        } else if (target_type == "row") {
+            reference.target_type = PathRef::Target::Row;
+        } else {
+            fail(facet, "unknown targetType '" + std::string(target_type) + "'");
+        }
+        std::string_view parents = facet.attribute("targetParent").value();
+        while (!parents.empty()) {
+            const std::size_t space = parents.find(' ');
+            if (space != 0) reference.target_parents.emplace_back(parents.substr(0, space));
+            if (space == std::string_view::npos) break;
+            parents.remove_prefix(space + 1);
+        }
+        return reference;
     }
 
     void require(pugi::xml_node facet, bool applicable) {

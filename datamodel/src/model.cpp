@@ -132,6 +132,155 @@ struct Model::Impl {
         return it == hooks.end() ? nullptr : &it->second;
     }
 
+    // Why `item` is not a valid target of the reference `reference`, or
+    // nullopt when it is. Targets are named with or without their trailing
+    // dot. A relative targetParent ("##.IP.Interface.", ".SIP.Network.") is
+    // compared by its end: the target's table (or parent object) must be
+    // that object, wherever the relative part anchors it.
+    std::optional<std::string> reference_problem(const PathRef& reference,
+                                                 std::string_view item) const {
+        const auto parent_matches = [&reference](std::string_view parent_template) {
+            if (reference.target_parents.empty()) return true;
+            return std::any_of(
+                reference.target_parents.begin(), reference.target_parents.end(),
+                [parent_template](std::string_view wanted) {
+                    while (!wanted.empty() && (wanted.front() == '#' || wanted.front() == '.')) {
+                        wanted.remove_prefix(1);
+                    }
+                    return parent_template == wanted ||
+                           (parent_template.size() > wanted.size() &&
+                            parent_template.ends_with(wanted) &&
+                            parent_template[parent_template.size() - wanted.size() - 1] == '.');
+                });
+        };
+        if (reference.target_type == PathRef::Target::Parameter) {
+            const std::optional<Location> location =
+                is_partial_path(item) ? std::nullopt : resolve(item);
+            if (!location || !location->parameter) return "no such parameter";
+            const std::string parent =
+                template_path(location->path.substr(0, location->path.rfind('.') + 1));
+            return parent_matches(parent) ? std::nullopt
+                                          : std::optional<std::string>(
+                                                "not a parameter of the "
+                                                "referenced kind");
+        }
+        std::string path(item);
+        if (!path.ends_with('.')) path.push_back('.');
+        const std::optional<Location> location = resolve(path);
+        if (!location || location->parameter || location->node->kind == SchemaNode::Kind::Root ||
+            location->node->kind == SchemaNode::Kind::Table) {
+            return "no such object";
+        }
+        const bool row = location->node->kind == SchemaNode::Kind::Instance;
+        if (reference.target_type == PathRef::Target::Row && !row) return "not a table row";
+        if (reference.target_type == PathRef::Target::Single && row) return "not a single object";
+        // A row's place is its table ("Device.IP.Interface." for
+        // "Device.IP.Interface.{i}."); any other object's is its parent.
+        const std::string& own = location->node->template_path;
+        const std::string_view trimmed = std::string_view(own).substr(0, own.size() - 1);
+        const std::string_view place = trimmed.substr(0, trimmed.rfind('.') + 1);
+        if (!parent_matches(place)) {
+            return "not an object of the referenced kind";
+        }
+        return std::nullopt;
+    }
+
+    // A unique key (BBF uniqueKey) of the instance holding `entry` that the
+    // new values would give two instances of its table. Keys whose values
+    // are all empty are not compared (rows not configured yet); a
+    // functional key of a table with an enable parameter binds enabled rows
+    // only.
+    std::optional<Error> unique_key_clash(
+        const std::string& path,
+        const std::map<std::string_view, std::string_view>& new_values) const {
+        const std::size_t dot = path.rfind('.');
+        const std::string instance = path.substr(0, dot + 1);
+        const std::string name = path.substr(dot + 1);
+        const std::optional<Location> location = resolve(instance);
+        if (!location || location->node->kind != SchemaNode::Kind::Instance ||
+            !location->node->definition) {
+            return std::nullopt;
+        }
+        const ObjectDefinition& object = *location->node->definition;
+        const std::string_view trimmed = std::string_view(instance).substr(0, instance.size() - 1);
+        const std::string table(trimmed.substr(0, trimmed.rfind('.') + 1));
+        const auto value_of = [&](const std::string& other_path) -> std::string {
+            if (const auto it = new_values.find(other_path); it != new_values.end()) {
+                return std::string(it->second);
+            }
+            const auto it = values.find(other_path);
+            return it == values.end() ? std::string() : it->second;
+        };
+        for (const ObjectDefinition::UniqueKey& key : object.unique_keys) {
+            const bool enabled_only = key.functional && object.enable_parameter;
+            // Enabling a row brings its functional keys into play too.
+            const bool enabling = enabled_only && name == *object.enable_parameter;
+            if (!enabling && std::find(key.parameters.begin(), key.parameters.end(), name) ==
+                                 key.parameters.end()) {
+                continue;
+            }
+            const auto tuple_of = [&](const std::string& row) {
+                std::vector<std::string> tuple;
+                for (const std::string& part : key.parameters)
+                    tuple.push_back(value_of(row + part));
+                return tuple;
+            };
+            const auto counts = [&](const std::string& row) {
+                return !enabled_only || value_of(row + *object.enable_parameter) == "true";
+            };
+            const std::vector<std::string> mine = tuple_of(instance);
+            if (!counts(instance) ||
+                std::all_of(mine.begin(), mine.end(), [](const auto& v) { return v.empty(); })) {
+                continue;
+            }
+            for (const std::uint32_t number : instances_of(table)) {
+                const std::string other = table + std::to_string(number) + ".";
+                if (other == instance || !counts(other) || tuple_of(other) != mine) continue;
+                std::string names;
+                for (const std::string& part : key.parameters) {
+                    if (!names.empty()) names += ", ";
+                    names += part;
+                }
+                return error(ErrorCode::InvalidValue, path,
+                             "unique key (" + names + ") would equal that of " + other);
+            }
+        }
+        return std::nullopt;
+    }
+
+    // The strong references that name something at or below `deleted` (an
+    // instance path), with the values they keep once it is gone (TR-106: a
+    // strong reference to a deleted object becomes empty; a list loses the
+    // item).
+    std::vector<std::pair<std::string, std::string>> references_into(
+        const std::string& deleted) const {
+        std::vector<std::pair<std::string, std::string>> cleared;
+        for_each_parameter(
+            tree.root(), "", [&](const ParameterDefinition& parameter, const std::string& path) {
+                if (!parameter.syntax.path_ref || !parameter.syntax.path_ref->strong) return;
+                if (path.starts_with(deleted)) return;  // goes with the instance
+                const auto it = values.find(path);
+                if (it == values.end() || it->second.empty()) return;
+                const std::vector<std::string_view> items =
+                    parameter.syntax.list ? list_items(it->second)
+                                          : std::vector<std::string_view>{it->second};
+                std::string kept;
+                bool dropped = false;
+                for (const std::string_view item : items) {
+                    std::string target(item);
+                    if (!target.ends_with('.')) target.push_back('.');
+                    if (target.starts_with(deleted)) {
+                        dropped = true;
+                        continue;
+                    }
+                    if (!kept.empty()) kept.push_back(',');
+                    kept.append(item);
+                }
+                if (dropped) cleared.emplace_back(path, std::move(kept));
+            });
+        return cleared;
+    }
+
     // The value of a parameter for the device's own use: live, counted or
     // stored; hidden values included.
     std::string current_value(const ParameterDefinition& parameter, const std::string& path) const {
@@ -550,6 +699,24 @@ struct Model::Impl {
                 failures[i] = error(ErrorCode::InvalidValue, write.path, checked.error());
                 continue;
             }
+            if (parameter.syntax.path_ref && parameter.syntax.path_ref->strong) {
+                const std::vector<std::string_view> items =
+                    parameter.syntax.list ? list_items(*checked)
+                                          : std::vector<std::string_view>{*checked};
+                std::optional<Error> problem;
+                for (const std::string_view item : items) {
+                    if (item.empty()) continue;
+                    if (auto why = reference_problem(*parameter.syntax.path_ref, item)) {
+                        problem = error(ErrorCode::InvalidValue, write.path,
+                                        "'" + std::string(item) + "': " + *why);
+                        break;
+                    }
+                }
+                if (problem) {
+                    failures[i] = std::move(problem);
+                    continue;
+                }
+            }
             if (const ParameterHooks* hook = hooks_of(parameter); hook && hook->validate) {
                 if (auto refused = hook->validate(location->path, *checked)) {
                     failures[i] = error(ErrorCode::InvalidValue, write.path, std::move(*refused));
@@ -589,6 +756,12 @@ struct Model::Impl {
                 failures[i] = error(ErrorCode::InvalidValue, entry.path,
                                     "'" + entry.value + "' is not among the values of " + target);
             }
+        }
+
+        // Third pass: unique keys of the instances written to.
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!pending[i] || failures[i]) continue;
+            if (auto clash = unique_key_clash(pending[i]->path, new_values)) failures[i] = clash;
         }
 
         std::vector<Error> errors;
@@ -899,12 +1072,23 @@ phonecwmp::Expected<std::uint32_t, Error> Model::add_object(std::string_view tab
         [&parameters](const ParameterDefinition& parameter, const std::string& parameter_path) {
             parameters.emplace_back(&parameter, parameter_path);
         });
+    // TR-181: an Alias the controller did not give is chosen by the device,
+    // with the "cpe-" prefix, unique in its table.
+    const auto initial = [&instance, number](const ParameterDefinition& parameter,
+                                             const std::string& parameter_path) {
+        std::string value = Impl::initial_value(parameter, true);
+        if (value.empty() && parameter_path == instance + "Alias" &&
+            parameter.access == Access::ReadWrite) {
+            value = "cpe-" + std::to_string(number);
+        }
+        return value;
+    };
     StoreChange change;
     change.added_instances.emplace_back(location->path, number);
     change.counters.emplace_back(location->path, number);
     for (const auto& [parameter, parameter_path] : parameters) {
         if (!parameter->syntax.command) {
-            change.values.emplace_back(parameter_path, Impl::initial_value(*parameter, true));
+            change.values.emplace_back(parameter_path, initial(*parameter, parameter_path));
         }
     }
     if (!impl_->rules.empty()) {
@@ -925,7 +1109,7 @@ phonecwmp::Expected<std::uint32_t, Error> Model::add_object(std::string_view tab
     std::vector<ParameterChange> changed;
     for (const auto& [parameter, parameter_path] : parameters) {
         const std::string& value =
-            impl_->values.insert_or_assign(parameter_path, Impl::initial_value(*parameter, true))
+            impl_->values.insert_or_assign(parameter_path, initial(*parameter, parameter_path))
                 .first->second;
         if (!parameter->syntax.command) {
             changed.push_back({parameter_path, value, ChangeSource::Controller});
@@ -977,6 +1161,9 @@ phonecwmp::Expected<void, Error> Model::delete_object(std::string_view instance_
     StoreChange change;
     change.removed_instances.emplace_back(table_path, number);
     change.counters.emplace_back(table_path, last);
+    const std::vector<std::pair<std::string, std::string>> cleared =
+        impl_->references_into(location->path);
+    change.values.insert(change.values.end(), cleared.begin(), cleared.end());
     impl_->stage(*pending, alongside, change);
     if (const auto written = impl_->write(change); !written) {
         return phonecwmp::Unexpected(written.error());
@@ -993,6 +1180,10 @@ phonecwmp::Expected<void, Error> Model::delete_object(std::string_view instance_
     std::erase_if(impl_->values, [&below](const auto& entry) { return below(entry.first); });
     std::erase_if(impl_->attributes, [&below](const auto& entry) { return below(entry.first); });
     std::vector<ParameterChange> changed;
+    for (const auto& [reference, kept] : cleared) {
+        impl_->values[reference] = kept;
+        changed.push_back({reference, kept, ChangeSource::Controller});
+    }
     if (auto count_path = impl_->entry_count_path(table, table_path)) {
         if (auto count = value(*count_path)) {
             changed.push_back({*count_path, *count, ChangeSource::Controller});

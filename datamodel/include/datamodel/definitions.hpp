@@ -38,6 +38,19 @@ struct EnumerationRef {
     std::optional<std::string> null_value;  // also valid when not in the target's list
 };
 
+// A reference to other parts of the tree (BBF pathRef): the value (each item
+// of a list) is the path of an object or parameter. A strong reference must
+// name something that exists, and is cleared when its target is deleted; a
+// weak one is only syntax.
+struct PathRef {
+    enum class Target { Any, Parameter, Object, Single, Row };
+    // Where targets may be, as the BBF file writes it ("##.IP.Interface.",
+    // ".SIP.Network."); empty means anywhere.
+    std::vector<std::string> target_parents;
+    Target target_type = Target::Any;
+    bool strong = false;
+};
+
 // The syntax of a parameter: base type plus facets.
 struct Syntax {
     BaseType type = BaseType::String;
@@ -73,6 +86,7 @@ struct Syntax {
     // The named data type the syntax came from ("URL", "IPv4Address"), empty
     // for a built-in type.
     std::string data_type;
+    std::optional<PathRef> path_ref;
 };
 
 enum class ActiveNotify { Normal, ForceEnabled, ForceDefaultEnabled, CanDeny };
@@ -87,9 +101,10 @@ struct ParameterDefinition {
     ActiveNotify active_notify = ActiveNotify::Normal;
     std::optional<std::string> factory_default;
     std::optional<std::string> object_default;  // for parameters of new instances
-    // BBF access="writeOnceReadOnly" (Alias parameters): access is ReadWrite
-    // and write_once is true. The "once" is not enforced yet: such a
-    // parameter behaves as an ordinary writable one.
+    // BBF access="writeOnceReadOnly" (USP Alias parameters): access is
+    // ReadWrite and write_once is true. CWMP has no such access (its Alias
+    // parameters are readWrite), so a CWMP controller may change it; the flag
+    // is kept for documentation.
     bool write_once = false;
 };
 

@@ -64,9 +64,9 @@ TEST_F(RpcHandlers, GetRPCMethodsListsExactlyTheMethodsThatAreHandled) {
 }
 
 TEST_F(RpcHandlers, UnknownMethodsFault9000) {
-    const auto fault = expect_fault(dispatcher.dispatch(cwmp::Reboot{"key"}));
+    const auto fault = expect_fault(dispatcher.dispatch(cwmp::TransferComplete{}));
     EXPECT_EQ(fault.fault_code, cwmp::kMethodNotSupported);
-    EXPECT_NE(fault.fault_string.find("Reboot"), std::string::npos);
+    EXPECT_NE(fault.fault_string.find("TransferComplete"), std::string::npos);
     EXPECT_EQ(expect_fault(dispatcher.dispatch(cwmp::InformResponse{})).fault_code,
               cwmp::kMethodNotSupported);
 }
@@ -206,7 +206,7 @@ TEST_F(RpcHandlers, AddObjectCreatesAnInstanceAndCommitsTheParameterKey) {
     for (const auto& p : values.parameter_list) read[p.name] = p.value;
     EXPECT_EQ(read, (std::map<std::string, std::string>{
                         {"Device.ManagementServer.InformParameter.1.Enable", "false"},
-                        {"Device.ManagementServer.InformParameter.1.Alias", ""},
+                        {"Device.ManagementServer.InformParameter.1.Alias", "cpe-1"},
                         {"Device.ManagementServer.InformParameter.1.ParameterName", ""},
                         {"Device.ManagementServer.InformParameter.1.EventList", ""}}));
     response = expect<cwmp::AddObjectResponse>(

@@ -129,7 +129,7 @@ TEST_F(ModelObjects, AddObjectCreatesAnInstanceAtItsObjectDefaults) {
     const auto values = model.get_values({"Device.Test.Item.1."});
     ASSERT_TRUE(values);
     EXPECT_THAT(*values,
-                ElementsAre(ValueRead{"Device.Test.Item.1.Alias", "", BaseType::String},
+                ElementsAre(ValueRead{"Device.Test.Item.1.Alias", "cpe-1", BaseType::String},
                             ValueRead{"Device.Test.Item.1.Enable", "true", BaseType::Boolean}));
     EXPECT_EQ(read(model, "Device.Test.ItemNumberOfEntries"), "1");
     EXPECT_EQ(model.value("Device.Test.ItemNumberOfEntries"), "1");

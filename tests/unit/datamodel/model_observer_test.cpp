@@ -33,19 +33,19 @@ TEST_F(ModelObserver, OneCallPerTransactionWithOnlyTheSubtree) {
     EXPECT_THAT(
         batches_[0].parameters,
         ElementsAre(
-            ParameterChange{"Device.Test.Item.1.Alias", "", ChangeSource::Controller},
+            ParameterChange{"Device.Test.Item.1.Alias", "cpe-1", ChangeSource::Controller},
             ParameterChange{"Device.Test.Item.1.Enable", "true", ChangeSource::Controller}));
 
     ASSERT_TRUE(model_.apply(
         ChangeSet{.writes = {{"Device.Test.Item.1.Enable", "false", std::nullopt},
                              {"Device.Test.Name", "desk", std::nullopt}},
-                  .internal_writes = {{"Device.Test.Item.1.Alias", "cpe-1", std::nullopt}}}));
+                  .internal_writes = {{"Device.Test.Item.1.Alias", "desk-1", std::nullopt}}}));
     ASSERT_EQ(batches_.size(), 2u);
     EXPECT_THAT(batches_[1].objects, IsEmpty());
     EXPECT_THAT(
         batches_[1].parameters,
         ElementsAre(ParameterChange{"Device.Test.Item.1.Enable", "false", ChangeSource::Controller},
-                    ParameterChange{"Device.Test.Item.1.Alias", "cpe-1", ChangeSource::Device}));
+                    ParameterChange{"Device.Test.Item.1.Alias", "desk-1", ChangeSource::Device}));
 }
 
 TEST_F(ModelObserver, NotCalledWhenNothingBelowChanged) {
