@@ -24,6 +24,7 @@ class EndToEnd(unittest.TestCase):
             "Device.DeviceInfo.SerialNumber": self.serial,
             MODEL_NAME: self.model_name,
             "Device.ManagementServer.PeriodicInformEnable": "true",
+            "Device.ManagementServer.Password": "acs-secret",
             INTERVAL: "2",
         })
 
@@ -78,6 +79,39 @@ class EndToEnd(unittest.TestCase):
         self.assertIn(f"<- SetParameterValues {INTERVAL}=3", agent_log)
         self.assertIn(f"-> GetParameterValuesResponse {INTERVAL}=3", agent_log)
         self.assertEqual(self.harness.log("acs-sim").count("Fault"), 0)
+
+
+    def test_password_reads_empty_and_a_mixed_set_changes_nothing(self):
+        """The data model as an ACS sees it: a password reads back empty, and
+        a SetParameterValues with one valid and one invalid value changes
+        nothing and faults 9003 with a code per parameter."""
+        device_id = wait_for("the agent's first Inform", self._device, timeout=30)["_id"]
+        retry_wait = "Device.ManagementServer.CWMPRetryMinimumWaitInterval"
+        self.harness.queue_task(device_id, {
+            "name": "setParameterValues",
+            "parameterValues": [[INTERVAL, 9, "xsd:unsignedInt"],
+                                [retry_wait, 0, "xsd:unsignedInt"]],  # below its minimum of 1
+        })
+        fault = wait_for("the SetParameterValues fault",
+                         lambda: next(iter(self.harness.nbi("GET", "/faults")[1]), None),
+                         timeout=45)
+        detail = fault["detail"]
+        self.assertEqual(detail["faultCode"], "9003", fault)
+        self.assertEqual([(entry["parameterName"], entry["faultCode"])
+                          for entry in detail["setParameterValuesFault"]],
+                         [(retry_wait, "9007")], fault)
+
+        self.harness.queue_task(device_id, {
+            "name": "getParameterValues",
+            "parameterNames": ["Device.ManagementServer.Password", INTERVAL],
+        })
+        def values_read():
+            device = self.harness.devices(query={"_id": device_id},
+                                          projection=f"Device.ManagementServer.Password,{INTERVAL}")[0]
+            return device if parameter(device, "Device.ManagementServer.Password") else None
+        device = wait_for("the GetParameterValues answer", values_read, timeout=45)
+        self.assertEqual(parameter(device, "Device.ManagementServer.Password")["_value"], "")
+        self.assertEqual(parameter(device, INTERVAL)["_value"], 2)  # unchanged by the refused set
 
 
 class Credentials(unittest.TestCase):
