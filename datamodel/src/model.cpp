@@ -128,6 +128,7 @@ struct Model::Impl {
     std::optional<FactorySettings> factory_settings;
 
     const ParameterHooks* hooks_of(const ParameterDefinition& parameter) const {
+        if (hooks.empty()) return nullptr;  // most models: reads stay a map lookup
         const auto it = hooks.find(&parameter);
         return it == hooks.end() ? nullptr : &it->second;
     }
