@@ -7,9 +7,12 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <optional>
 
+#include "connection_request/connection_request_client.hpp"
 #include "cwmp/codec.hpp"
 #include "http/http_server.hpp"
+#include "nbi/connection_request_calls.hpp"
 #include "nbi/nbi_handler.hpp"
 #include "registry/in_memory_registry.hpp"
 #include "registry/registry_persistence.hpp"
@@ -47,10 +50,36 @@ struct AcsServer::Impl {
           codec(cwmp::make_codec(cwmp::CodecLimits{options.cwmp_max_body_bytes, 20000})),
           cwmp(registry, *codec, ids, options.cwmp),
           nbi(registry, ids),
+          connection_requests(io, ConnectionRequestLimits{options.connection_request_timeout}),
+          nbi_calls(
+              io, registry, connection_requests,
+              [this](std::string_view device_id) { return cwmp.in_session(device_id); },
+              ConnectionRequestCallSettings{options.connection_request_credentials}),
           sweep_timer(io),
-          flush_timer(io) {}
+          flush_timer(io) {
+        cwmp.set_session_listener(&nbi_calls);
+    }
 
     http::Response on_cwmp(http::Request& request, http::ConnectionState& connection) {
+        if (cpe_auth && !connection.authenticated) {
+            const auto authorization = view(request[bhttp::field::authorization]);
+            auto refusal = cpe_auth->check(authorization, view(request.method_string()),
+                                           view(request.target()));
+            if (refusal) {
+                // The first 401 is the normal start of a connection: only
+                // refused credentials are worth a warning.
+                if (!authorization.empty()) {
+                    spdlog::warn("cwmp {}: CPE authentication failed: {}",
+                                 http::format_endpoint(connection.remote), refusal->reason);
+                }
+                auto response = text_response(request, 401, "authentication required");
+                for (const auto& challenge : refusal->challenges) {
+                    response.insert(bhttp::field::www_authenticate, challenge);
+                }
+                return response;
+            }
+            connection.authenticated = true;
+        }
         if (request.method() != bhttp::verb::post) {
             auto response = text_response(request, 405, "the CWMP endpoint accepts POST only");
             response.set(bhttp::field::allow, "POST");
@@ -71,10 +100,20 @@ struct AcsServer::Impl {
         return response;
     }
 
-    http::Response on_nbi(http::Request& request, http::ConnectionState&) {
+    std::optional<http::Response> on_nbi(http::Request& request, http::ConnectionState&,
+                                         const http::Respond& respond) {
         const NbiRequest in{view(request.method_string()), view(request.target()), request.body()};
         NbiResponse out = nbi.handle(in, Clock::now());
+        const bool keep_alive = request.keep_alive();
+        if (!out.connection_request || stopping) return to_http(std::move(out), keep_alive);
+        nbi_calls.start(std::move(*out.connection_request),
+                        [respond, keep_alive](NbiResponse answer) {
+                            respond(to_http(std::move(answer), keep_alive));
+                        });
+        return std::nullopt;
+    }
 
+    static http::Response to_http(NbiResponse out, bool keep_alive) {
         http::Response response;
         response.result(out.status);
         if (!out.reason.empty()) response.reason(out.reason);
@@ -82,7 +121,7 @@ struct AcsServer::Impl {
         if (!out.content_type.empty()) response.set(bhttp::field::content_type, out.content_type);
         for (const auto& [name, value] : out.headers) response.set(name, value);
         response.body() = std::move(out.body);
-        response.keep_alive(request.keep_alive());
+        response.keep_alive(keep_alive);
         return response;
     }
 
@@ -110,6 +149,8 @@ struct AcsServer::Impl {
         spdlog::info("shutting down");
         sweep_timer.cancel();
         flush_timer.cancel();
+        nbi_calls.cancel_all();
+        connection_requests.cancel_all();
         if (cwmp_listener) cwmp_listener->stop();
         if (nbi_listener) nbi_listener->stop();
     }
@@ -123,8 +164,11 @@ struct AcsServer::Impl {
     IdGenerator ids;
     CwmpEndpoint cwmp;
     NbiHandler nbi;
+    ConnectionRequestClient connection_requests;
+    ConnectionRequestCalls nbi_calls;
     asio::steady_timer sweep_timer;
     asio::steady_timer flush_timer;
+    std::optional<CpeAuthenticator> cpe_auth;          // none without --cpe-auth
     std::unique_ptr<RegistryPersistence> persistence;  // null when in memory only
     std::shared_ptr<http::Listener> cwmp_listener;
     std::shared_ptr<http::Listener> nbi_listener;
@@ -138,6 +182,18 @@ AcsServer::~AcsServer() = default;
 
 phonecwmp::Expected<void, std::string> AcsServer::start() {
     auto& impl = *impl_;
+    const auto& auth = impl.options.cpe_auth;
+    if (auth.mode != CpeAuthMode::None) {
+        if (auth.username.empty()) {
+            return phonecwmp::Unexpected(std::string{"CPE authentication needs a user name"});
+        }
+        if (auth.mode == CpeAuthMode::Basic && !impl.options.allow_basic_over_http) {
+            return phonecwmp::Unexpected(std::string{
+                "CPE authentication with Basic would send passwords in clear over HTTP; "
+                "use Digest, or allow it explicitly (--allow-basic-over-http)"});
+        }
+        if (!impl.cpe_auth) impl.cpe_auth.emplace(auth);
+    }
     const auto& database = impl.options.database_file;
     if (!database.empty() && database != ":memory:" && !impl.persistence) {
         auto persistence = RegistryPersistence::open(database, impl.registry);
@@ -154,8 +210,8 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
     auto nbi = http::Listener::open(
         impl.io, impl.options.nbi_listen, "nbi",
         http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes},
-        [&impl](http::Request& request, http::ConnectionState& connection) {
-            return impl.on_nbi(request, connection);
+        [&impl](http::Request& request, http::ConnectionState& connection, http::Respond respond) {
+            return impl.on_nbi(request, connection, respond);
         });
     if (!nbi) return phonecwmp::Unexpected(nbi.error());
     impl.cwmp_listener = std::move(*cwmp);

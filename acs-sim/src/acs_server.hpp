@@ -1,4 +1,5 @@
 // acs-sim assembled: one io_context, the CWMP listener and the NBI listener,
+// the connection-request client and the NBI calls that wait on it,
 // the device registry (persisted to SQLite when a database file is given),
 // a timer that ends idle CWMP sessions and one that flushes the registry.
 #pragma once
@@ -10,6 +11,8 @@
 #include <memory>
 #include <string>
 
+#include "auth/cpe_authenticator.hpp"
+#include "connection_request/device_connection_request.hpp"
 #include "phonecwmp/expected.hpp"
 #include "registry/registry.hpp"
 #include "session/cwmp_endpoint.hpp"
@@ -25,6 +28,15 @@ struct AcsServerOptions {
     std::chrono::seconds nbi_timeout{10};
     std::uint64_t nbi_max_body_bytes = 1024 * 1024;
     CwmpEndpointOptions cwmp;
+    // Used for a device's connection request when its cache holds no
+    // ConnectionRequestUsername/Password of its own.
+    ConnectionRequestCredentials connection_request_credentials;
+    // One connection request, from resolving the host to the CPE's answer.
+    std::chrono::milliseconds connection_request_timeout{5000};
+    // Authentication of CPEs on the CWMP endpoint. Basic sends the password
+    // in clear: start() refuses it unless allowed over plain HTTP.
+    CpeAuthSettings cpe_auth;
+    bool allow_basic_over_http = false;
     // The SQLite file of the registry; "" or ":memory:" keeps everything in
     // memory only (lost at exit).
     std::string database_file;

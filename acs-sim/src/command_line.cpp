@@ -93,6 +93,25 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
             return text.empty() ? std::string{"--db needs a file name or :memory:"} : std::string{};
         })
         ->capture_default_str();
+    app.add_option("--cr-username", values.cr_username,
+                   "Connection-request user name for devices whose cached "
+                   "ManagementServer.ConnectionRequestUsername is empty");
+    app.add_option("--cr-password", values.cr_password,
+                   "Connection-request password for devices whose cached "
+                   "ManagementServer.ConnectionRequestPassword is empty");
+    app.add_option("--cr-timeout", values.cr_timeout_ms,
+                   "Longest time one connection request may take, in milliseconds")
+        ->check(CLI::Range(100U, 120000U))
+        ->capture_default_str();
+    app.add_option("--cpe-auth", values.cpe_auth,
+                   "Authentication CPEs must pass on the CWMP endpoint (shared user, see "
+                   "--cpe-username/--cpe-password)")
+        ->check(CLI::IsMember({"none", "basic", "digest"}))
+        ->capture_default_str();
+    app.add_option("--cpe-username", values.cpe_username, "User name CPEs authenticate with");
+    app.add_option("--cpe-password", values.cpe_password, "Password CPEs authenticate with");
+    app.add_flag("--allow-basic-over-http", values.allow_basic_over_http,
+                 "Accept --cpe-auth basic on plain HTTP (passwords in clear)");
 }
 
 std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,

@@ -21,12 +21,24 @@ struct CommandLine {
     // The registry's SQLite file, relative to the working folder; ":memory:"
     // for none.
     std::string database_file = "acs-sim.sqlite";
+    // Connection requests: credentials for devices whose cache has none of
+    // their own, and the time one request may take.
+    std::string cr_username;
+    std::string cr_password;
+    unsigned cr_timeout_ms = 5000;
+    // Authentication of CPEs: none, basic or digest, one shared user.
+    std::string cpe_auth = "none";
+    std::string cpe_username;
+    std::string cpe_password;
+    bool allow_basic_over_http = false;
 };
 
 // Declares the options on `app`, storing into `values`:
 //   --cwmp-listen HOST:PORT   --nbi-listen HOST:PORT
 //   --log-level trace|debug|info|warn|error   --ready-file PATH
 //   --db FILE|:memory:
+//   --cr-username U --cr-password P --cr-timeout MS
+//   --cpe-auth none|basic|digest --cpe-username U --cpe-password P --allow-basic-over-http
 void configure_command_line(CLI::App& app, CommandLine& values);
 
 // "127.0.0.1:7547", "[::1]:7547", "0.0.0.0:0". HOST must be an IP address

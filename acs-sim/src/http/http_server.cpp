@@ -36,7 +36,7 @@ std::string format_endpoint(const tcp::endpoint& endpoint) {
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
     Connection(tcp::socket socket, std::shared_ptr<const Listener> listener,
-               const std::string& name, const Limits& limits, const Handler& handler)
+               const std::string& name, const Limits& limits, const DeferringHandler& handler)
         : stream_(std::move(socket)),
           listener_(std::move(listener)),
           name_(name),
@@ -90,19 +90,29 @@ private:
 
     void on_body(const beast::error_code& error, std::size_t) {
         if (error) return on_read_error(error);
-        Request request = parser_->release();
-        Response response;
+        auto request = std::make_shared<Request>(parser_->release());
+        std::optional<Response> response;
         try {
-            response = handler_(request, state_);
+            // The deferred answer keeps the connection alive until it is
+            // written; a closed connection just drops it.
+            Respond respond = [self = shared_from_this(), request](Response deferred) {
+                if (!self->stream_.socket().is_open() || self->response_) return;
+                self->answer(*request, std::move(deferred));
+            };
+            response = handler_(*request, state_, std::move(respond));
         } catch (const std::exception& exception) {
             // A bug or resource exhaustion in one request must not take the
             // whole simulator down with it.
             spdlog::error("{} {}: handler failed: {}", name_, format_endpoint(state_.remote),
                           exception.what());
-            response = Response{bhttp::status::internal_server_error, request.version()};
-            response.set(bhttp::field::content_type, "text/plain; charset=utf-8");
-            response.body() = std::string{"internal error: "} + exception.what() + "\n";
+            response = Response{bhttp::status::internal_server_error, request->version()};
+            response->set(bhttp::field::content_type, "text/plain; charset=utf-8");
+            response->body() = std::string{"internal error: "} + exception.what() + "\n";
         }
+        if (response) answer(*request, std::move(*response));
+    }
+
+    void answer(const Request& request, Response response) {
         spdlog::debug(
             "{} {} {} {} -> {}", name_, format_endpoint(state_.remote),
             std::string_view{request.method_string().data(), request.method_string().size()},
@@ -178,7 +188,7 @@ private:
     std::shared_ptr<const Listener> listener_;
     const std::string& name_;
     const Limits& limits_;
-    const Handler& handler_;
+    const DeferringHandler& handler_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bhttp::response<bhttp::empty_body> continue_;
@@ -189,6 +199,17 @@ private:
 phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
     asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
     Handler handler) {
+    return open(io, endpoint, std::move(name), limits,
+                DeferringHandler{
+                    [handler = std::move(handler)](Request& request, ConnectionState& connection,
+                                                   const Respond&) -> std::optional<Response> {
+                        return handler(request, connection);
+                    }});
+}
+
+phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
+    asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
+    DeferringHandler handler) {
     auto listener =
         std::make_shared<Listener>(Passkey{}, io, std::move(name), limits, std::move(handler));
     auto& acceptor = listener->acceptor_;
@@ -208,7 +229,8 @@ phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
     return listener;
 }
 
-Listener::Listener(Passkey, asio::io_context& io, std::string name, Limits limits, Handler handler)
+Listener::Listener(Passkey, asio::io_context& io, std::string name, Limits limits,
+                   DeferringHandler handler)
     : io_(io),
       acceptor_(io),
       retry_timer_(io),

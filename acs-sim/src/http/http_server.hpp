@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,12 +38,23 @@ struct Limits {
 // What a handler may remember about a connection between its requests.
 struct ConnectionState {
     tcp::endpoint remote;
-    std::string cwmp_session;  // the CWMP session the connection carries, if any
+    std::string cwmp_session;    // the CWMP session the connection carries, if any
+    bool authenticated = false;  // a request on it carried valid CPE credentials
 };
 
 // Produces the response to one request. The server sets the HTTP version,
 // keep-alive and Content-Length.
 using Handler = std::function<Response(Request& request, ConnectionState& connection)>;
+
+// Sends the response of a request whose answer was deferred. Call it once,
+// on the io_context's thread; after the connection closed it does nothing.
+using Respond = std::function<void(Response response)>;
+// Either answers at once (returns the response) or returns nullopt and
+// calls `respond` later: an NBI call that waits for a CPE's session must not
+// hold up the thread. The connection reads nothing more meanwhile (no
+// pipelining), and no timeout runs while the handler works on the answer.
+using DeferringHandler = std::function<std::optional<Response>(
+    Request& request, ConnectionState& connection, Respond respond)>;
 
 // "127.0.0.1:7547", "[::1]:7547".
 std::string format_endpoint(const tcp::endpoint& endpoint);
@@ -58,9 +70,12 @@ public:
     static phonecwmp::Expected<std::shared_ptr<Listener>, std::string> open(
         boost::asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
         Handler handler);
+    static phonecwmp::Expected<std::shared_ptr<Listener>, std::string> open(
+        boost::asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
+        DeferringHandler handler);
 
     Listener(Passkey, boost::asio::io_context& io, std::string name, Limits limits,
-             Handler handler);
+             DeferringHandler handler);
 
     tcp::endpoint local_endpoint() const;
     void start();
@@ -78,7 +93,7 @@ private:
     boost::asio::steady_timer retry_timer_;
     std::string name_;
     Limits limits_;
-    Handler handler_;
+    DeferringHandler handler_;
     std::vector<std::weak_ptr<Connection>> connections_;
     bool stopped_ = false;
 };

@@ -210,12 +210,31 @@ NbiResponse NbiHandler::list_faults(const RequestTarget& target, bool head) cons
 
 NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestTarget& target,
                                     std::string_view body, TimePoint now) {
-    const bool connection_request = target.query.contains("connection_request");
-    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-        if (connection_request) {
-            return text(501, "connection requests without a task are not implemented yet");
+    std::optional<ConnectionRequestCall> connection_request;
+    if (target.query.contains("connection_request")) {
+        connection_request.emplace();
+        connection_request->device_id = device_id;
+        if (auto found = target.query.find("timeout"); found != target.query.end()) {
+            const auto& value = found->second;
+            std::chrono::milliseconds::rep milliseconds = 0;
+            const auto [rest, status] =
+                std::from_chars(value.data(), value.data() + value.size(), milliseconds);
+            if (value.empty() || status != std::errc{} || rest != value.data() + value.size() ||
+                milliseconds <= 0 || milliseconds > kMaxSessionStartTimeout) {
+                return text(400, fmt::format("timeout must be a number of milliseconds from 1 to "
+                                             "{}: '{}'",
+                                             kMaxSessionStartTimeout, value));
+            }
+            connection_request->session_start_timeout = std::chrono::milliseconds(milliseconds);
         }
-        return text(400, "the request body must be a task (JSON object)");
+    }
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        if (!connection_request) return text(400, "the request body must be a task (JSON object)");
+        if (!registry_.has_device(device_id)) return text(404, "No such device");
+        // Only a session to trigger: ConnectionRequestCalls answers.
+        NbiResponse response = text(200, {});
+        response.connection_request = std::move(connection_request);
+        return response;
     }
     Json parsed;
     try {
@@ -241,11 +260,14 @@ NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestT
     spdlog::info("task {} {} queued for {}", task.id, task_name(task.spec), device_id);
     NbiResponse response;
     response.status = 202;
-    // No connection request is made yet: the task runs in the device's next
-    // session, which is what GenieACS reports with this phrase.
-    if (connection_request) response.reason = "Task queued but not processed";
     response.body = to_text(task_document(task));
     response.content_type = std::string{kJson};
+    if (connection_request) {
+        // The fallback if the call cannot wait: the task is queued all the same.
+        response.reason = "Task queued but not processed";
+        connection_request->task_id = task.id;
+        response.connection_request = std::move(connection_request);
+    }
     registry_.add_task(std::move(task));
     return response;
 }

@@ -15,13 +15,15 @@
 //
 // Lists are JSON arrays with a "total" header (matches before skip/limit),
 // as GenieACS sends. Errors are text/plain naming the problem, except for a
-// rejected preset: {"error": "..."} with 400. Connection
-// requests are not made yet: with ?connection_request the task is queued
-// and the answer is 202 "Task queued but not processed", as GenieACS answers
-// when the device did not come online in time.
+// rejected preset: {"error": "..."} with 400. With ?connection_request the
+// answer is not complete here: the response carries a ConnectionRequestCall
+// that ConnectionRequestCalls finishes (connection request, then waiting
+// for the session it triggers).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,17 +42,32 @@ struct NbiRequest {
     std::string_view body;
 };
 
+// The rest of POST /devices/<id>/tasks?connection_request once the task (if
+// any) is queued: make the connection request and wait for the session.
+struct ConnectionRequestCall {
+    std::string device_id;
+    std::optional<std::string> task_id;  // none: only trigger a session
+    // How long the device has to start its session after the connection
+    // request (?timeout=, in ms; GenieACS's DEVICE_ONLINE_THRESHOLD default).
+    std::chrono::milliseconds session_start_timeout{4000};
+};
+
 struct NbiResponse {
     unsigned status = 200;
     std::string reason;  // HTTP reason phrase; empty for the standard one
     std::string body;
     std::string content_type;  // empty when there is no body
     std::vector<std::pair<std::string, std::string>> headers;
+    // Set when the answer depends on a connection request: then the fields
+    // above are the answer to give if the call cannot proceed at all.
+    std::optional<ConnectionRequestCall> connection_request;
 };
 
 class NbiHandler {
 public:
     static constexpr std::size_t kMaxPresets = 1000;
+    // Longest ?timeout= accepted, in ms.
+    static constexpr std::chrono::milliseconds::rep kMaxSessionStartTimeout = 120000;
 
     NbiHandler(Registry& registry, IdGenerator& ids);
 

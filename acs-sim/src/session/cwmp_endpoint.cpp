@@ -80,11 +80,17 @@ CwmpSession* CwmpEndpoint::find_session(const CwmpRequest& request) {
 void CwmpEndpoint::end_session(const std::string& token) {
     auto found = sessions_.find(token);
     if (found == sessions_.end()) return;
-    auto by_device = token_by_device_.find(found->second->device_id());
+    const std::string device_id = found->second->device_id();
+    auto by_device = token_by_device_.find(device_id);
     if (by_device != token_by_device_.end() && by_device->second == token) {
         token_by_device_.erase(by_device);
     }
     sessions_.erase(found);
+    if (listener_ != nullptr) listener_->session_ended(device_id);
+}
+
+bool CwmpEndpoint::in_session(std::string_view device_id) const {
+    return token_by_device_.contains(std::string{device_id});
 }
 
 CwmpReply CwmpEndpoint::finish(CwmpSession& session, CwmpSession::Reply reply) {
@@ -130,6 +136,7 @@ CwmpReply CwmpEndpoint::start_session(const cwmp::Decoded& message, CwmpSession*
     sessions_.emplace(token, std::make_unique<CwmpSession>(token, device_id, message.ns, now,
                                                            match_presets(device_id, inform)));
     token_by_device_[device_id] = token;
+    if (listener_ != nullptr) listener_->session_started(device_id);
 
     cwmp::Envelope response;
     response.header.id = message.envelope.header.id;

@@ -16,6 +16,7 @@
 #include "cwmp/codec.hpp"
 #include "registry/registry.hpp"
 #include "session/cwmp_session.hpp"
+#include "session/session_listener.hpp"
 #include "util/id_generator.hpp"
 #include "util/time_format.hpp"
 
@@ -61,6 +62,10 @@ public:
     std::size_t expire_idle_sessions(TimePoint now);
 
     std::size_t session_count() const { return sessions_.size(); }
+    bool in_session(std::string_view device_id) const;
+
+    // Null for none; the listener must outlive the endpoint or be reset.
+    void set_session_listener(SessionListener* listener) { listener_ = listener; }
 
 private:
     CwmpSession* find_session(const CwmpRequest& request);
@@ -78,6 +83,7 @@ private:
     SessionContext context_;
     std::unordered_map<std::string, std::unique_ptr<CwmpSession>> sessions_;  // by token
     std::unordered_map<std::string, std::string> token_by_device_;
+    SessionListener* listener_ = nullptr;
 };
 
 // The value of cookie `name` in a Cookie header ("a=1; session=xyz"), or "".

@@ -140,15 +140,40 @@ TEST_F(NbiHandlerTest, PostingATaskQueuesItAndAnswers202WithTheTask) {
                   {"Device.ManagementServer.PeriodicInformInterval", "3", "xsd:unsignedInt"}}));
 }
 
-TEST_F(NbiHandlerTest, ConnectionRequestIsAcceptedButTheTaskOnlyQueues) {
+TEST_F(NbiHandlerTest, ConnectionRequestQueuesTheTaskAndHandsTheCallOn) {
     auto response = call("POST", tasks_of(phone_key("SN0001")) + "?connection_request&timeout=3000",
                          R"({"name": "reboot"})");
+    // The fallback answer, should the call not proceed, and what it waits for.
     EXPECT_EQ(response.status, 202U);
     EXPECT_EQ(response.reason, "Task queued but not processed");
-    EXPECT_EQ(Json::parse(response.body)["name"], "reboot");
+    const Json task = Json::parse(response.body);
+    EXPECT_EQ(task["name"], "reboot");
+    ASSERT_TRUE(response.connection_request);
+    EXPECT_EQ(response.connection_request->device_id, phone_key("SN0001"));
+    EXPECT_EQ(response.connection_request->task_id, task["_id"].get<std::string>());
+    EXPECT_EQ(response.connection_request->session_start_timeout, std::chrono::milliseconds(3000));
     EXPECT_TRUE(registry.next_pending_task(phone_key("SN0001")));
+
     auto bare = call("POST", tasks_of(phone_key("SN0001")) + "?connection_request");
-    EXPECT_EQ(bare.status, 501U);
+    ASSERT_TRUE(bare.connection_request);
+    EXPECT_FALSE(bare.connection_request->task_id);
+    // GenieACS's DEVICE_ONLINE_THRESHOLD.
+    EXPECT_EQ(bare.connection_request->session_start_timeout, std::chrono::milliseconds(4000));
+    EXPECT_EQ(call("POST", tasks_of("00256D-IPPhone-NOPE") + "?connection_request").status, 404U);
+    EXPECT_EQ(call("POST", tasks_of(phone_key("SN0001"))).status, 400U);
+    EXPECT_FALSE(
+        call("POST", tasks_of(phone_key("SN0001")), R"({"name": "reboot"})").connection_request);
+}
+
+TEST_F(NbiHandlerTest, RefusesATimeoutThatIsNotAPositiveNumberOfMilliseconds) {
+    for (const char* bad : {"", "0", "-5", "1.5", "abc", "120001"}) {
+        auto response =
+            call("POST", tasks_of(phone_key("SN0001")) + "?connection_request&timeout=" + bad,
+                 R"({"name": "reboot"})");
+        EXPECT_EQ(response.status, 400U) << bad;
+        EXPECT_NE(response.body.find("timeout must be"), std::string::npos) << response.body;
+    }
+    EXPECT_TRUE(registry.open_tasks().empty());
 }
 
 TEST_F(NbiHandlerTest, PostingATaskForAnUnknownDeviceIs404) {
