@@ -29,7 +29,7 @@ constexpr const char* kUpTime = "Device.DeviceInfo.UpTime";
 }  // namespace
 
 Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::ChannelFactory& http,
-             cwmp::Codec& codec)
+             cwmp::Codec& codec, lifecycle::LifecycleSettings lifecycle)
     : io_(io),
       model_(model),
       dispatcher_(model),
@@ -37,8 +37,11 @@ Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::Channel
       events_(model),
       tracker_(model),
       periodic_(io, [this] { raise(cwmp::event::kPeriodic); }),
+      scheduled_(io, model, [this] { on_schedule_due(); }),
+      lifecycle_(io, model, scheduled_, std::move(lifecycle)),
       retry_timer_(io),
       throttle_timer_(io) {
+    dispatcher_.context().lifecycle = &lifecycle_;
     model_.observe([this](const std::string& path, const std::string& value) {
         on_parameter_changed(path, value);
     });
@@ -62,7 +65,13 @@ void Agent::register_live_parameters() {
 }
 
 void Agent::start() {
+    if (lifecycle_.resume_interrupted()) {
+        return;
+    }
+    scheduled_.load();
     queue_bootstrap_if_owed();
+    // Due while the device was off: delivered with the boot.
+    commit_due_schedules();
     events_.add(cwmp::event::kBoot);
     configure_periodic();
     request_session();
@@ -80,6 +89,8 @@ void Agent::queue_bootstrap_if_owed() {
         // What was owed to the previous ACS is not owed to this one, and it
         // reads the whole state anyway.
         events_.discard_for_new_acs();
+        scheduled_.discard_all();
+        if (transfers_ != nullptr) transfers_->discard_for_new_acs();
         tracker_.clear();
         events_.add(cwmp::event::kBootstrap);
     }
@@ -117,7 +128,8 @@ void Agent::request_session() {
 }
 
 void Agent::start_session() {
-    if (engine_.active() || (events_.empty() && !tracker_.active_pending())) {
+    if (lifecycle_.in_progress() || engine_.active() ||
+        (events_.empty() && !tracker_.active_pending())) {
         return;
     }
     if (model_.value(kEnableCwmp).value_or("true") != "true") {
@@ -130,6 +142,7 @@ void Agent::start_session() {
         spdlog::warn("agent: no ACS URL configured, waiting for one");
         return;
     }
+    settings.channel = channel_settings_;
     settings.channel.username = model_.value(kUsername).value_or("");
     settings.channel.password = model_.value(kPassword).value_or("");
     std::vector<cwmp::EventStruct> events = events_.for_inform();
@@ -151,9 +164,23 @@ void Agent::start_session() {
                             : std::string()});
         }
     }
+    if (transfers_ != nullptr) settings.requests = transfers_->completion_requests();
     engine_.start(settings, std::move(events), failed_sessions_,
                   {[this](const InformAcknowledged& ack) { on_inform_acknowledged(ack); },
-                   [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); }});
+                   [this](SessionOutcome outcome) { on_session_done(std::move(outcome)); },
+                   [this](const std::vector<cwmp::EventStruct>& delivered) {
+                       events_.delivered(delivered);
+                   }});
+}
+
+void Agent::attach_transfers(transfer::TransferManager& transfers) {
+    transfers_ = &transfers;
+    dispatcher_.context().transfers = &transfers;
+    // A transfer's outcome was committed with its events: deliver them.
+    transfers.on_completed([this] {
+        events_.adopt_committed();
+        request_session();
+    });
 }
 
 void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
@@ -187,7 +214,19 @@ void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
 void Agent::on_session_done(SessionOutcome outcome) {
     // Without an InformResponse the queued events were kept as they are.
     raised_in_session_.clear();
-    if (outcome.inform_acknowledged) {
+    if (lifecycle_.action_pending()) {
+        // TR-069: Reboot and FactoryReset take effect after the session.
+        lifecycle_.carry_out();
+        return;
+    }
+    if (std::exchange(scheduled_due_, false)) {
+        commit_due_schedules();
+    }
+    if (outcome.inform_acknowledged && outcome.requests_pending) {
+        // A TransferComplete the ACS faulted or held to the end is still
+        // owed: sent again on the retry schedule, not in a loop.
+        queue_bootstrap_if_owed();
+    } else if (outcome.inform_acknowledged) {
         // The URL may have changed during the session (SetParameterValues of
         // ManagementServer.URL): the new ACS is owed its BOOTSTRAP.
         queue_bootstrap_if_owed();
@@ -219,6 +258,10 @@ void Agent::on_session_done(SessionOutcome outcome) {
 }
 
 void Agent::on_parameter_changed(const std::string& path, const std::string&) {
+    if (lifecycle_.in_progress()) {
+        // A factory reset rewrites everything; the restart follows.
+        return;
+    }
     if (path == kPeriodicEnable || path == kPeriodicInterval || path == kPeriodicTime) {
         configure_periodic();
     } else if (path == kUrl && !engine_.active()) {
@@ -245,6 +288,23 @@ void Agent::on_active_change() {
         throttle_pending_ = false;
         if (!ec && tracker_.active_pending()) request_session();
     });
+}
+
+void Agent::on_schedule_due() {
+    if (engine_.active() || lifecycle_.in_progress()) {
+        // Not into a running session: its InformResponse would clear a
+        // "3 SCHEDULED" the session's Inform did not carry.
+        scheduled_due_ = true;
+        return;
+    }
+    commit_due_schedules();
+    request_session();
+}
+
+void Agent::commit_due_schedules() {
+    if (scheduled_.commit_due() > 0) {
+        events_.adopt_committed();
+    }
 }
 
 void Agent::configure_periodic() {

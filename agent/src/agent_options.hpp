@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "connection_request/listen_address.hpp"
+#include "http/http_types.hpp"
 #include "phonecwmp/expected.hpp"
 
 namespace agent {
@@ -22,6 +23,26 @@ struct AgentOptions {
     // --cr-listen: where connection requests are served; every IPv4 address
     // on the CWMP port by default.
     connection_request::ListenAddress cr_listen{boost::asio::ip::address_v4::any(), 7547};
+    // --ca-file, --client-cert, --client-key, --request-timeout,
+    // --session-timeout: the HTTP(S) connection to the ACS.
+    http::ChannelSettings acs_http;
+    // --reboot-command, --factory-reset-command: hooks run with /bin/sh -c
+    // (empty: the agent restarts itself in place; no extra step).
+    std::string reboot_command;
+    std::string factory_reset_command;
+    // --firmware-command: installs a downloaded "1 Firmware Upgrade Image"
+    // (its path appended as the last argument); empty: firmware downloads
+    // are refused. --vendor-log-file: what "2 Vendor Log File" uploads.
+    std::string firmware_command;
+    std::filesystem::path vendor_log_file;
+    // --sip-listen, --sip-cert, --sip-key, --sip-ca-file: the phone's SIP
+    // endpoint (its port and transport come from the data model).
+    boost::asio::ip::address sip_listen = boost::asio::ip::address_v4::any();
+    std::filesystem::path sip_certificate;
+    std::filesystem::path sip_key;
+    std::filesystem::path sip_ca_file;
+    // --config: the configuration file the options were read from, if any.
+    std::filesystem::path config_file;
 };
 
 struct OptionsOutcome {
@@ -36,7 +57,10 @@ std::filesystem::path default_definitions_file();
 // The factory file, looked for the same way (share/phonecwmp/phone-factory.xml).
 std::filesystem::path default_factory_file();
 
-// Parses argv; prints help or errors itself (CLI11).
+// Parses argv, and the configuration file that --config names (CLI11's TOML
+// or INI: every option's long name is a key; the command line wins over the
+// file). Prints help or errors itself; an error from the file names the file
+// and the key.
 OptionsOutcome parse_options(int argc, char** argv,
                              const std::filesystem::path& default_definitions,
                              const std::filesystem::path& default_factory);

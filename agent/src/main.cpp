@@ -11,8 +11,12 @@
 #include "connection_request/connection_request_server.hpp"
 #include "cwmp/event_codes.hpp"
 #include "http/curl_multi_client.hpp"
+#include "http/tls_files.hpp"
+#include "lifecycle/process_restart.hpp"
 #include "local_configuration.hpp"
+#include "transfer/transfer_manager.hpp"
 #include "voice/restricted_domains_rule.hpp"
+#include "voice/sip_service_controller.hpp"
 
 int main(int argc, char** argv) {
     auto parsed = agent::parse_options(argc, argv, agent::default_definitions_file(),
@@ -73,10 +77,41 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    if (auto usable = agent::http::check_tls_files(options.acs_http); !usable) {
+        spdlog::critical("TLS configuration: {}", usable.error());
+        return 2;
+    }
+
     boost::asio::io_context io;
     agent::http::CurlMultiClient http(io);
     auto codec = cwmp::make_codec();
-    agent::Agent agent(io, **model, http, *codec);
+    // Reboot and FactoryReset end here: the io_context stops, then the
+    // process re-executes itself (see lifecycle/process_restart.hpp).
+    const agent::lifecycle::ProcessRestart restart_in_place(argc, argv);
+    bool restart_requested = false;
+    agent::lifecycle::LifecycleSettings lifecycle;
+    lifecycle.reboot_command = options.reboot_command;
+    lifecycle.factory_reset_command = options.factory_reset_command;
+    lifecycle.restart = [&io, &restart_requested] {
+        restart_requested = true;
+        io.stop();
+    };
+    // Before the agent, which refers to it until its end.
+    agent::transfer::TransferSettings transfer_settings;
+    transfer_settings.files_dir = options.state_dir / "files";
+    transfer_settings.firmware_command = options.firmware_command;
+    transfer_settings.log_file = options.vendor_log_file;
+    transfer_settings.ca_file = options.acs_http.ca_file;
+    agent::transfer::TransferManager transfers(io, **model, http, transfer_settings);
+    // A new firmware image runs after a restart; "M Download" and its
+    // TransferComplete are committed already and go in the first session.
+    transfers.on_firmware_installed([&io, &restart_requested] {
+        restart_requested = true;
+        io.stop();
+    });
+    agent::Agent agent(io, **model, http, *codec, std::move(lifecycle));
+    agent.set_channel_settings(options.acs_http);
+    agent.attach_transfers(transfers);
 
     // Started before the first Inform, so that it carries the URL. A port
     // already taken does not stop the agent: it still informs periodically.
@@ -89,6 +124,14 @@ int main(int argc, char** argv) {
         spdlog::error("{}: connection requests are off", started.error());
     }
 
+    // The phone's SIP endpoint follows SIP.Network.1.Enable and is
+    // reconfigured live on every committed change of the voice service.
+    agent::voice::SipServiceOptions sip_options;
+    sip_options.bind_address = options.sip_listen;
+    sip_options.tls = {options.sip_certificate, options.sip_key, options.sip_ca_file};
+    agent::voice::SipServiceController sip_service(io, **model, sip_options);
+    sip_service.start();
+
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&io](const boost::system::error_code&, int signal) {
         spdlog::info("signal {}: stopping", signal);
@@ -98,6 +141,12 @@ int main(int argc, char** argv) {
     spdlog::info("cwmp-agent starting: state {}, ACS {}", options.state_dir.string(),
                  (*model)->value("Device.ManagementServer.URL").value_or("(none)"));
     agent.start();
+    transfers.start();
     io.run();
+    if (restart_requested) {
+        spdlog::info("cwmp-agent restarting in place");
+        spdlog::critical("{}", restart_in_place.exec());
+        return 1;
+    }
     return 0;
 }

@@ -1,16 +1,22 @@
 #include "http/curl_channel.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <exception>
 #include <utility>
 
+#include "http/tls_failure.hpp"
+
 namespace agent::http {
 
 CurlChannel::CurlChannel(CurlMultiClient& client, ChannelSettings settings)
-    : client_(client), settings_(std::move(settings)), easy_(curl_easy_init()) {
+    : client_(client),
+      settings_(std::move(settings)),
+      easy_(curl_easy_init()),
+      session_deadline_(std::chrono::steady_clock::now() + settings_.session_timeout) {
     if (easy_ == nullptr) {
         setup_error_ = "curl_easy_init failed";
         return;
@@ -55,14 +61,24 @@ void CurlChannel::configure() {
     set(CURLOPT_RESOLVER_START_FUNCTION, &CurlChannel::on_curl_resolve,
         "CURLOPT_RESOLVER_START_FUNCTION");
     set(CURLOPT_RESOLVER_START_DATA, static_cast<void*>(this), "CURLOPT_RESOLVER_START_DATA");
+    // The ACS's chain and host name are always verified: there is no
+    // setting that turns verification off, and no fallback to plain HTTP.
     set(CURLOPT_SSL_VERIFYPEER, 1L, "CURLOPT_SSL_VERIFYPEER");
     set(CURLOPT_SSL_VERIFYHOST, 2L, "CURLOPT_SSL_VERIFYHOST");
+    set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2), "CURLOPT_SSLVERSION");
     if (!settings_.ca_file.empty()) {
         set(CURLOPT_CAINFO, settings_.ca_file.c_str(), "CURLOPT_CAINFO");
     }
+    if (!settings_.client_key.empty() && settings_.client_certificate.empty()) {
+        setup_error_ = "a client key needs its client certificate";
+    }
     if (!settings_.client_certificate.empty()) {
         set(CURLOPT_SSLCERT, settings_.client_certificate.c_str(), "CURLOPT_SSLCERT");
-        set(CURLOPT_SSLKEY, settings_.client_key.c_str(), "CURLOPT_SSLKEY");
+        set(CURLOPT_SSLCERTTYPE, "PEM", "CURLOPT_SSLCERTTYPE");
+        // Without a key file libcurl reads the key from the certificate file.
+        if (!settings_.client_key.empty()) {
+            set(CURLOPT_SSLKEY, settings_.client_key.c_str(), "CURLOPT_SSLKEY");
+        }
     }
     if (!settings_.username.empty()) {
         set(CURLOPT_USERNAME, settings_.username.c_str(), "CURLOPT_USERNAME");
@@ -71,6 +87,8 @@ void CurlChannel::configure() {
     set(CURLOPT_POST, 1L, "CURLOPT_POST");
     set(CURLOPT_WRITEFUNCTION, &CurlChannel::on_body, "CURLOPT_WRITEFUNCTION");
     set(CURLOPT_WRITEDATA, static_cast<void*>(this), "CURLOPT_WRITEDATA");
+    set(CURLOPT_OPENSOCKETFUNCTION, &CurlChannel::on_open_socket, "CURLOPT_OPENSOCKETFUNCTION");
+    set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(this), "CURLOPT_OPENSOCKETDATA");
     set(CURLOPT_CLOSESOCKETFUNCTION, &CurlMultiClient::on_close_socket,
         "CURLOPT_CLOSESOCKETFUNCTION");
     set(CURLOPT_CLOSESOCKETDATA, static_cast<void*>(&client_), "CURLOPT_CLOSESOCKETDATA");
@@ -88,6 +106,10 @@ void CurlChannel::post(Request request, Completion done) {
         fail_later(setup_error_);
         return;
     }
+    if (started_ >= session_deadline_) {
+        fail_later(session_expired());
+        return;
+    }
     auto target = parse_request_target(request_.url);
     if (!target) {
         fail_later(target.error());
@@ -103,7 +125,7 @@ void CurlChannel::post(Request request, Completion done) {
     }
     // A cancelled or destroyed channel, or one already on its next request,
     // ignores the answer: the lookup itself runs to its (bounded) end.
-    client_.resolver().resolve(target->host, settings_.request_timeout,
+    client_.resolver().resolve(target->host, time_left(started_),
                                [this, alive = std::weak_ptr<int>(alive_), generation = generation_,
                                 target = *target](net::ResolveResult result) {
                                    if (alive.lock() && generation == generation_) {
@@ -152,6 +174,15 @@ void CurlChannel::start(const RequestTarget& target, const net::Addresses& addre
     // associate with that session.
     curl_easy_setopt(easy_, CURLOPT_FRESH_CONNECT, first_request_ ? 1L : 0L);
     first_request_ = false;
+    // Once the session has its connection to this ACS, it keeps it: when the
+    // ACS closed it, libcurl would quietly resend on a new one, which the
+    // ACS would not know as part of this session. A redirect to another
+    // host, port or scheme needs a connection of its own.
+    const std::string origin =
+        target.scheme + "://" + target.host + ":" + std::to_string(target.port);
+    may_connect_ = origin != connected_origin_;
+    request_origin_ = origin;
+    refused_connection_ = false;
     // Loaded into libcurl's DNS cache when the transfer starts, replacing
     // any older entry for host:port; an IP literal needs none.
     curl_easy_setopt(easy_, CURLOPT_RESOLVE, resolve);
@@ -199,11 +230,9 @@ void CurlChannel::start(const RequestTarget& target, const net::Addresses& addre
                      static_cast<curl_off_t>(request_.body.size()));
 
     // The request timeout covers the name lookup and the transfer.
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started_);
-    const auto left = settings_.request_timeout - elapsed;
+    const auto left = time_left(std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-        fail_later("no answer within " + std::to_string(settings_.request_timeout.count()) + " ms");
+        fail_later(timed_out());
         return;
     }
     curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
@@ -238,6 +267,16 @@ std::size_t CurlChannel::on_body(char* data, std::size_t size, std::size_t count
     return bytes;
 }
 
+curl_socket_t CurlChannel::on_open_socket(void* self, curlsocktype,
+                                          curl_sockaddr* address) noexcept {
+    auto* channel = static_cast<CurlChannel*>(self);
+    if (!channel->may_connect_) {
+        channel->refused_connection_ = true;
+        return CURL_SOCKET_BAD;
+    }
+    return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 int CurlChannel::on_curl_resolve(void*, void*, void* self) noexcept {
     const auto* channel = static_cast<CurlChannel*>(self);
     if (channel->literal_host_) {
@@ -258,9 +297,18 @@ void CurlChannel::finished(CurlMultiClient::Outcome outcome) {
     }
     if (outcome.code != CURLE_OK) {
         std::string message;
-        if (too_large_) {
+        long verify_result = 0;
+        curl_easy_getinfo(easy_, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+        if (refused_connection_) {
+            message = "the ACS closed the session's connection";
+        } else if (too_large_) {
             message =
                 "response larger than " + std::to_string(settings_.max_response_bytes) + " bytes";
+        } else if (outcome.code == CURLE_OPERATION_TIMEDOUT) {
+            message = timed_out();
+        } else if (const auto tls = classify_tls_failure(outcome.code, verify_result, error_)) {
+            message = "TLS: " + std::string(to_string(*tls)) + ": " +
+                      (error_[0] != '\0' ? error_ : curl_easy_strerror(outcome.code));
         } else {
             message = curl_easy_strerror(outcome.code);
             if (error_[0] != '\0') {
@@ -271,6 +319,7 @@ void CurlChannel::finished(CurlMultiClient::Outcome outcome) {
         complete(phonecwmp::Unexpected(TransportError{std::move(message)}));
         return;
     }
+    connected_origin_ = request_origin_;
     curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response_.status);
     char* content_type = nullptr;
     curl_easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &content_type);
@@ -281,6 +330,26 @@ void CurlChannel::finished(CurlMultiClient::Outcome outcome) {
         response_.redirect_url = location != nullptr ? location : "";
     }
     complete(std::move(response_));
+}
+
+std::chrono::milliseconds CurlChannel::time_left(std::chrono::steady_clock::time_point now) const {
+    const auto request_left = started_ + settings_.request_timeout - now;
+    const auto session_left = session_deadline_ - now;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::min(request_left, session_left));
+}
+
+std::string CurlChannel::timed_out() const {
+    // Whichever bound ran out first names the failure.
+    if (started_ + settings_.request_timeout <= session_deadline_) {
+        return "no answer within " + std::to_string(settings_.request_timeout.count()) + " ms";
+    }
+    return session_expired();
+}
+
+std::string CurlChannel::session_expired() const {
+    return "session exceeded its limit of " + std::to_string(settings_.session_timeout.count()) +
+           " ms";
 }
 
 void CurlChannel::fail_later(std::string message) {

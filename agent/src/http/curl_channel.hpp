@@ -31,11 +31,17 @@ private:
     static std::size_t on_body(char* data, std::size_t size, std::size_t count,
                                void* self) noexcept;
     static int on_curl_resolve(void* resolver_state, void* reserved, void* self) noexcept;
+    static curl_socket_t on_open_socket(void* self, curlsocktype purpose,
+                                        curl_sockaddr* address) noexcept;
 
     void configure();
     void resolved(const RequestTarget& target, net::ResolveResult result);
     void start(const RequestTarget& target, const net::Addresses& addresses);
     void finished(CurlMultiClient::Outcome outcome);
+    // What is left of this request's time, bounded by the session's.
+    std::chrono::milliseconds time_left(std::chrono::steady_clock::time_point now) const;
+    std::string timed_out() const;
+    std::string session_expired() const;
     void fail_later(std::string message);
     void complete(Result result);
 
@@ -48,11 +54,18 @@ private:
     Request request_;
     Response response_;
     Completion done_;
+    std::chrono::steady_clock::time_point session_deadline_;
     std::chrono::steady_clock::time_point started_;
     bool busy_ = false;
     bool too_large_ = false;
     bool literal_host_ = false;  // libcurl may "resolve" the current host itself
     bool first_request_ = true;  // a new session starts on a new connection
+    // "scheme://host:port" the session's connection goes to, once a request
+    // there was answered; a request to it may not open another connection.
+    std::string connected_origin_;
+    std::string request_origin_;
+    bool may_connect_ = true;
+    bool refused_connection_ = false;
     // The answer for the host this channel talked to last: a session keeps
     // its addresses (and usually its connection) from the first request on.
     std::string resolved_host_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -37,10 +38,15 @@ using Completion = std::function<void(Result)>;
 struct ChannelSettings {
     std::string username;
     std::string password;
-    std::string ca_file;  // empty = the system's trust store
-    std::string client_certificate;
-    std::string client_key;
+    // TLS: the ACS's certificate chain and host name are always verified.
+    std::string ca_file;             // PEM bundle; empty = the system's trust store
+    std::string client_certificate;  // PEM; empty = no client certificate
+    std::string client_key;          // PEM key of client_certificate
+    // Bounds one request, from the name lookup to the last byte of the answer.
     std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+    // Bounds the whole session, from the channel's creation on: an ACS that
+    // keeps the CPE busy for ever is treated as a failed session.
+    std::chrono::milliseconds session_timeout{std::chrono::minutes(5)};
     std::size_t max_response_bytes = 4 * 1024 * 1024;
 };
 

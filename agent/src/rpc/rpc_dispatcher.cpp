@@ -39,7 +39,14 @@ std::vector<std::string> RpcDispatcher::supported_methods() {
             "GetParameterAttributes",
             "SetParameterAttributes",
             "AddObject",
-            "DeleteObject"};
+            "DeleteObject",
+            "Reboot",
+            "FactoryReset",
+            "ScheduleInform",
+            "Download",
+            "Upload",
+            "GetAllQueuedTransfers",
+            "CancelTransfer"};
 }
 
 }  // namespace agent::rpc

@@ -21,6 +21,9 @@ public:
     // What GetRPCMethods reports: exactly the methods dispatch() handles.
     static std::vector<std::string> supported_methods();
 
+    // The handlers' view of the agent, for the owner to complete.
+    RpcContext& context() { return context_; }
+
 private:
     RpcContext context_;
 };

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "cwmp/fault_codes.hpp"
 #include "cwmp/summary.hpp"
 #include "datamodel/path.hpp"
@@ -68,6 +70,12 @@ void SessionEngine::start(const SessionSettings& settings, std::vector<cwmp::Eve
     acknowledged_ = false;
     messages_ = 0;
     redirects_ = 0;
+    requests_ = std::move(settings_.requests);
+    settings_.requests.clear();
+    next_request_ = 0;
+    request_retries_ = 0;
+    failed_requests_.clear();
+    hold_requests_ = false;
     channel_ = http_.open(settings_.channel);
     send_inform();
 }
@@ -145,8 +153,19 @@ void SessionEngine::on_response(http::Result result) {
         on_inform_answer(response);
         return;
     }
+    if (state_ == State::AwaitingAcsResponse) {
+        on_acs_response(response);
+        return;
+    }
     // AwaitingAcsRequest
     if (response.status == 204 || (response.status == 200 && blank(response.body))) {
+        // The ACS has no more requests, and an empty answer carries no
+        // HoldRequests: requests the ACS held back may go now.
+        hold_requests_ = false;
+        if (next_request_ < requests_.size()) {
+            send_request();
+            return;
+        }
         finish(true, {});
         return;
     }
@@ -197,15 +216,115 @@ void SessionEngine::on_inform_answer(const http::Response& response) {
             ns_ = *ns;
         }
     }
-    spdlog::info("session: InformResponse, continuing in {}", cwmp::namespace_uri(ns_));
+    hold_requests_ = decoded->envelope.header.hold_requests.value_or(false);
+    spdlog::info("session: InformResponse, continuing in {}{}", cwmp::namespace_uri(ns_),
+                 hold_requests_ ? " (ACS holds our requests)" : "");
     acknowledged_ = true;
     if (callbacks_.acknowledged) {
-        callbacks_.acknowledged(InformAcknowledged{events_, settings_.acs_url, ns_});
+        InformAcknowledged ack{{}, settings_.acs_url, ns_};
+        for (const auto& event : events_) {
+            if (!events_held(event, 0)) ack.events.push_back(event);
+        }
+        callbacks_.acknowledged(ack);
+    }
+    continue_session();
+}
+
+bool SessionEngine::events_held(const cwmp::EventStruct& event, std::size_t from_request) const {
+    for (std::size_t i = from_request; i < requests_.size(); ++i) {
+        const auto& held = requests_[i].events;
+        if (std::find(held.begin(), held.end(), event) != held.end()) return true;
+    }
+    return false;
+}
+
+void SessionEngine::continue_session() {
+    if (!hold_requests_ && next_request_ < requests_.size()) {
+        send_request();
+        return;
     }
     state_ = State::AwaitingAcsRequest;
-    // The CPE has no requests of its own yet (TransferComplete comes with
-    // transfers): tell the ACS it may send its requests.
+    // Nothing (more) to ask, or the ACS holds our requests: it may send its
+    // own.
     send_empty();
+}
+
+void SessionEngine::send_request() {
+    state_ = State::AwaitingAcsResponse;
+    cwmp::Envelope envelope;
+    envelope.header.id = new_id();
+    envelope.body = requests_[next_request_].body;
+    spdlog::info("session: -> {}", cwmp::summarize(envelope.body));
+    send(envelope, ns_);
+}
+
+void SessionEngine::on_acs_response(const http::Response& response) {
+    if ((response.status != 200 && response.status != 500) || blank(response.body)) {
+        finish(false, "ACS answered our " +
+                          std::string(cwmp::method_name(requests_[next_request_].body)) +
+                          " with HTTP " + std::to_string(response.status) +
+                          (blank(response.body) ? " and no envelope" : ""));
+        return;
+    }
+    auto decoded = codec_.decode(response.body);
+    if (!decoded) {
+        finish(false, "cannot decode the ACS's response (HTTP " + std::to_string(response.status) +
+                          "): " + decoded.error().detail);
+        return;
+    }
+    hold_requests_ = decoded->envelope.header.hold_requests.value_or(false);
+    const cwmp::Body& body = decoded->envelope.body;
+    const std::string method(cwmp::method_name(requests_[next_request_].body));
+    if (const auto* fault = std::get_if<cwmp::Fault>(&body)) {
+        if (fault->fault_code == cwmp::kAcsRetryRequest &&
+            request_retries_ < kMaxRetriesPerRequest) {
+            ++request_retries_;
+            spdlog::info("session: ACS asked to retry {} (8005), attempt {}", method,
+                         request_retries_ + 1);
+            send_request();
+            return;
+        }
+        // Left for the next session: its events stay owed.
+        spdlog::warn("session: ACS faulted our {}: {}", method, cwmp::summarize(body));
+        request_done(false, nullptr);
+        return;
+    }
+    if (cwmp::method_name(body) != method + "Response") {
+        finish(false,
+               "expected " + method + "Response, got " + std::string(cwmp::method_name(body)));
+        return;
+    }
+    spdlog::info("session: <- {}", cwmp::summarize(body));
+    request_done(true, &body);
+}
+
+void SessionEngine::request_done(bool answered, const cwmp::Body* response) {
+    const std::size_t index = next_request_++;
+    request_retries_ = 0;
+    if (!answered) {
+        failed_requests_.push_back(index);
+    } else {
+        // An event goes once no other request of this session still owes it:
+        // neither one still to send nor one the ACS faulted.
+        std::vector<cwmp::EventStruct> delivered;
+        for (const auto& event : requests_[index].events) {
+            const bool owed_by_failed =
+                std::any_of(failed_requests_.begin(), failed_requests_.end(), [&](std::size_t i) {
+                    const auto& held = requests_[i].events;
+                    return std::find(held.begin(), held.end(), event) != held.end();
+                });
+            if (!events_held(event, next_request_) && !owed_by_failed) {
+                delivered.push_back(event);
+            }
+        }
+        if (!delivered.empty() && callbacks_.events_delivered) {
+            callbacks_.events_delivered(delivered);
+        }
+        if (requests_[index].answered) {
+            requests_[index].answered(*response);
+        }
+    }
+    continue_session();
 }
 
 void SessionEngine::on_acs_message(std::string_view text) {
@@ -230,6 +349,7 @@ void SessionEngine::on_acs_message(std::string_view text) {
         return;
     }
     const cwmp::Envelope& request = decoded->envelope;
+    hold_requests_ = request.header.hold_requests.value_or(false);
     const auto redactor = [this](std::string_view name) { return redact(name); };
     spdlog::info("session: <- {}", cwmp::summarize(request.body, redactor));
     reply.header.id = request.header.id;
@@ -244,6 +364,7 @@ void SessionEngine::finish(bool success, std::string error) {
     SessionOutcome outcome;
     outcome.success = success;
     outcome.inform_acknowledged = acknowledged_;
+    outcome.requests_pending = !failed_requests_.empty() || next_request_ < requests_.size();
     outcome.error = std::move(error);
     if (success) {
         spdlog::info("session: ended by the ACS");

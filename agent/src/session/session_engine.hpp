@@ -1,8 +1,12 @@
 // One CWMP session, CPE side, as an explicit state machine:
 //
-//   Idle --start--> AwaitingInformResponse --InformResponse--> AwaitingAcsRequest
+//   Idle --start--> AwaitingInformResponse --InformResponse--> (CPE requests)
+//   (CPE requests): while the CPE has requests and the ACS does not hold them
+//     --request--> AwaitingAcsResponse --response / fault--> (CPE requests)
+//   otherwise --empty POST--> AwaitingAcsRequest
 //   AwaitingAcsRequest --ACS request--> (answer it) --> AwaitingAcsRequest
-//   AwaitingAcsRequest --204 / empty 200--> Idle (success)
+//   AwaitingAcsRequest --204 / empty 200--> (CPE requests) if any are left
+//     unheld, else Idle (success)
 //   any state --transport error, HTTP error, bad message--> Idle (failure)
 //
 // The engine owns the session's HTTP channel (one persistent connection and
@@ -24,11 +28,24 @@
 
 namespace agent {
 
+// A request the CPE makes of the ACS in a session (TransferComplete,
+// GetRPCMethods), sent after the InformResponse unless the ACS holds requests.
+struct CpeRequest {
+    cwmp::Body body;
+    // Events of the Inform that this request delivers ("7 TRANSFER COMPLETE",
+    // "M Download"): the InformResponse does not acknowledge them, the
+    // response to every request that lists one does (TR-069 §3.7.1.5).
+    std::vector<cwmp::EventStruct> events{};
+    // Called with the ACS's response (never with a fault).
+    std::function<void(const cwmp::Body& response)> answered{};
+};
+
 struct SessionSettings {
     std::string acs_url;
     http::ChannelSettings channel;
     // Changed values that notification reports in this session's Inform.
     std::vector<cwmp::ParameterValue> changed_values{};
+    std::vector<CpeRequest> requests{};
 };
 
 // The ACS accepted the Inform: its events are delivered (TR-069 §3.7.1.5),
@@ -42,17 +59,27 @@ struct InformAcknowledged {
 struct SessionOutcome {
     bool success = false;  // ended by the ACS with 204 / an empty 200
     bool inform_acknowledged = false;
+    // Some CPE requests got no response in this session (held by the ACS to
+    // the end, faulted, or the session broke): their events are still owed.
+    bool requests_pending = false;
     std::string error;  // why the session failed, for the log
 };
 
 class SessionEngine {
 public:
-    enum class State { Idle, AwaitingInformResponse, AwaitingAcsRequest };
+    enum class State { Idle, AwaitingInformResponse, AwaitingAcsRequest, AwaitingAcsResponse };
 
     struct Callbacks {
         std::function<void(const InformAcknowledged&)> acknowledged;
         std::function<void(SessionOutcome)> done;
+        // Events held back from the InformResponse, delivered by the response
+        // to the last CPE request that listed them.
+        std::function<void(const std::vector<cwmp::EventStruct>&)> events_delivered{};
     };
+
+    // Times a request the ACS answers with 8005 (Retry request) is sent again
+    // in one session before it is left for the next session.
+    static constexpr unsigned kMaxRetriesPerRequest = 3;
 
     SessionEngine(datamodel::Model& model, cwmp::Codec& codec, http::ChannelFactory& http,
                   rpc::RpcDispatcher& dispatcher);
@@ -71,6 +98,13 @@ private:
     void on_response(http::Result result);
     void on_inform_answer(const http::Response& response);
     void on_acs_message(std::string_view body);
+    void on_acs_response(const http::Response& response);
+    // After the InformResponse and after each exchange: the CPE's next
+    // request if it has one and may send it, else the empty POST.
+    void continue_session();
+    void send_request();
+    void request_done(bool answered, const cwmp::Body* response);
+    bool events_held(const cwmp::EventStruct& event, std::size_t from_request) const;
     void finish(bool success, std::string error);
     bool redact(std::string_view parameter) const;
     std::string new_id();
@@ -91,6 +125,15 @@ private:
     bool acknowledged_ = false;
     unsigned messages_ = 0;
     unsigned redirects_ = 0;
+    // CPE requests of this session, sent in order; next_request_ is the one
+    // being sent or to send.
+    std::vector<CpeRequest> requests_;
+    std::size_t next_request_ = 0;
+    unsigned request_retries_ = 0;
+    std::vector<std::size_t> failed_requests_;  // faulted by the ACS
+    // The ACS's HoldRequests header of its last message: while true the CPE
+    // sends no requests (TR-069 §3.4.1).
+    bool hold_requests_ = false;
     Callbacks callbacks_;
     std::mt19937_64 random_{std::random_device{}()};
 };

@@ -7,38 +7,19 @@
 #include <chrono>
 
 #include "agent.hpp"
+#include "agent_fixture.hpp"
 #include "cwmp/event_codes.hpp"
-#include "io_loop.hpp"
-#include "scripted_acs.hpp"
-#include "temp_folder.hpp"
-#include "test_model.hpp"
 
 namespace agent {
 namespace {
 
 using testing::answer;
 
-class AgentNotificationTest : public ::testing::Test {
+class AgentNotificationTest : public testing::AgentFixture {
 protected:
-    testing::TempFolder folder;
-    boost::asio::io_context io;
-    std::unique_ptr<cwmp::Codec> codec = cwmp::make_codec();
-    testing::ScriptedAcs acs{io};
-
-    std::unique_ptr<datamodel::Model> open_store() {
-        auto model =
-            datamodel::Model::open(testing::phone_definitions(), folder.path() / "store.sqlite");
-        if (!model) throw std::runtime_error(model.error().message);
-        return std::move(*model);
-    }
-
     static void device_sets(datamodel::Model& model, const std::string& path,
                             const std::string& value) {
-        ASSERT_TRUE(model.set_internal({{path, value, std::nullopt}}).has_value());
-    }
-
-    http::Response inform_response() {
-        return answer(200, codec->encode({{}, cwmp::InformResponse{1}}, cwmp::Namespace::Cwmp10));
+        configure(model, {{path, value}});
     }
 
     // One whole session: InformResponse, then the ACS ends it.
@@ -47,22 +28,6 @@ protected:
             acs.answers.push_back(inform_response());
             acs.answers.push_back(answer(204));
         }
-    }
-
-    void run_until_posted(std::size_t count, std::chrono::seconds limit) {
-        testing::run_until(
-            io, [&] { return acs.posted.size() >= count; }, limit);
-        io.poll();
-        ASSERT_GE(acs.posted.size(), count) << "the agent posted too little in time";
-    }
-
-    cwmp::Inform inform_at(std::size_t index) {
-        auto decoded = codec->decode(acs.posted.at(index).body);
-        if (!decoded || !std::holds_alternative<cwmp::Inform>(decoded->envelope.body)) {
-            ADD_FAILURE() << "message " << index << " is not an Inform";
-            return {};
-        }
-        return std::get<cwmp::Inform>(decoded->envelope.body);
     }
 
     static bool has_event(const cwmp::Inform& inform, std::string_view code) {

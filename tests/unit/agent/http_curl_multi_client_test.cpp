@@ -426,6 +426,93 @@ TEST_F(CurlMultiClientTest, ResponseOverTheSizeCapIsATransportError) {
     EXPECT_NE(result.error().message.find("1000"), std::string::npos) << result.error().message;
 }
 
+TEST_F(CurlMultiClientTest, SessionTimeoutBoundsTheWholeSession) {
+    // The first message is answered, the second never: only the session's
+    // bound (far below the request's) can end the wait within the test's.
+    TestHttpServer server(io, [](const RecordedRequest& request) -> std::optional<Reply> {
+        if (request.body == "<Inform/>") {
+            return make_reply(200, "<InformResponse/>", "text/xml");
+        }
+        return std::nullopt;
+    });
+    CurlMultiClient client(io);
+    ChannelSettings settings;
+    settings.request_timeout = 60s;
+    settings.session_timeout = 500ms;
+    auto channel = client.open(settings);
+
+    const Result first = post_and_wait(*channel, soap(server.url()));
+    const Result second = post_and_wait(*channel, soap(server.url(), "<Next/>"));
+
+    ASSERT_TRUE(first) << first.error().message;
+    ASSERT_FALSE(second) << "HTTP " << second->status;
+    EXPECT_NE(second.error().message.find("session exceeded"), std::string::npos)
+        << second.error().message;
+}
+
+TEST_F(CurlMultiClientTest, ExpiredSessionSendsNothingMore) {
+    TestHttpServer server(io, [](const RecordedRequest&) { return make_reply(204); });
+    CurlMultiClient client(io);
+    ChannelSettings settings;
+    settings.session_timeout = 1ms;
+    auto channel = client.open(settings);
+    run_for(20ms);
+
+    const Result result = post_and_wait(*channel, Request{server.url(), {}, {}});
+
+    ASSERT_FALSE(result);
+    EXPECT_NE(result.error().message.find("session exceeded"), std::string::npos)
+        << result.error().message;
+    EXPECT_EQ(server.connections(), 0u);
+}
+
+TEST_F(CurlMultiClientTest, RequestTimeoutEndsAnUnansweredRequest) {
+    TestHttpServer server(io, [](const RecordedRequest&) { return std::nullopt; });
+    CurlMultiClient client(io);
+    ChannelSettings settings;
+    settings.request_timeout = 300ms;
+    auto channel = client.open(settings);
+
+    const Result result = post_and_wait(*channel, soap(server.url()));
+
+    ASSERT_FALSE(result);
+    EXPECT_NE(result.error().message.find("no answer within 300 ms"), std::string::npos)
+        << result.error().message;
+}
+
+TEST_F(CurlMultiClientTest, AcsClosingTheSessionsConnectionFailsTheNextRequest) {
+    TestHttpServer server(io, [](const RecordedRequest& request) {
+        return request.body.empty() ? test::hang_up() : make_reply(200, "<ok/>", "text/xml");
+    });
+    CurlMultiClient client(io);
+    auto channel = client.open(ChannelSettings{});
+
+    const Result first = post_and_wait(*channel, soap(server.url()));
+    const Result second = post_and_wait(*channel, Request{server.url(), {}, {}});
+
+    ASSERT_TRUE(first) << first.error().message;
+    ASSERT_FALSE(second) << "HTTP " << second->status;
+    EXPECT_NE(second.error().message.find("closed the session's connection"), std::string::npos)
+        << second.error().message;
+    EXPECT_EQ(server.connections(), 1u) << "not resent on a new connection";
+    EXPECT_EQ(server.hung_up(), 1u);
+}
+
+TEST_F(CurlMultiClientTest, RequestToAnotherOriginOpensItsOwnConnection) {
+    const auto answer = [](const RecordedRequest&) { return make_reply(200, "<ok/>", "text/xml"); };
+    TestHttpServer first_acs(io, answer);
+    TestHttpServer redirected_to(io, answer);
+    CurlMultiClient client(io);
+    auto channel = client.open(ChannelSettings{});
+
+    const Result first = post_and_wait(*channel, soap(first_acs.url()));
+    const Result second = post_and_wait(*channel, soap(redirected_to.url()));
+
+    ASSERT_TRUE(first) << first.error().message;
+    ASSERT_TRUE(second) << second.error().message;
+    EXPECT_EQ(redirected_to.requests().size(), 1u);
+}
+
 TEST_F(CurlMultiClientTest, ConnectionRefusedIsATransportError) {
     unsigned short port = 0;
     {

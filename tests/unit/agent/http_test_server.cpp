@@ -45,6 +45,16 @@ std::optional<std::string> RecordedRequest::header(std::string_view name) const 
     return std::nullopt;
 }
 
+namespace {
+constexpr const char* kHangUpMarker = "X-Phonecwmp-Test-Hang-Up";
+}  // namespace
+
+Reply hang_up() {
+    Reply marker = make_reply(500);
+    marker.set(kHangUpMarker, "1");
+    return marker;
+}
+
 Reply make_reply(unsigned status, std::string body, std::string content_type) {
     Reply reply{static_cast<bhttp::status>(status), 11};
     if (!content_type.empty()) {
@@ -55,8 +65,8 @@ Reply make_reply(unsigned status, std::string body, std::string content_type) {
 }
 
 struct TestHttpServer::State {
-    State(boost::asio::io_context& io, Handler on_request)
-        : acceptor(io, tcp::endpoint(boost::asio::ip::address_v4::loopback(), 0)),
+    State(boost::asio::io_context& io, Handler on_request, unsigned short port)
+        : acceptor(io, tcp::endpoint(boost::asio::ip::address_v4::loopback(), port)),
           handler(std::move(on_request)) {}
 
     tcp::acceptor acceptor;
@@ -66,6 +76,7 @@ struct TestHttpServer::State {
     std::vector<std::vector<std::string>> alpn_offers;
     std::size_t accepted = 0;
     std::size_t closed = 0;
+    std::size_t hung_up = 0;
     std::size_t handshakes_failed = 0;
     std::vector<std::weak_ptr<ConnectionBase>> connections;
 };
@@ -146,6 +157,11 @@ private:
             read();  // unanswered: only notices when the client goes away
             return;
         }
+        if (reply->find(kHangUpMarker) != reply->end()) {
+            ++state_->hung_up;
+            close();
+            return;
+        }
         reply_ = std::move(*reply);
         reply_.keep_alive(request_.keep_alive());
         reply_.prepare_payload();
@@ -198,12 +214,20 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* out_length, cons
 
 TestHttpServer::TestHttpServer(boost::asio::io_context& io, Handler handler,
                                std::optional<TlsIdentity> tls)
-    : state_(std::make_shared<State>(io, std::move(handler))) {
-    if (tls) {
+    : TestHttpServer(io, std::move(handler), ServerOptions{std::move(tls), {}, 0}) {}
+
+TestHttpServer::TestHttpServer(boost::asio::io_context& io, Handler handler, ServerOptions options)
+    : state_(std::make_shared<State>(io, std::move(handler), options.port)) {
+    if (options.tls) {
         auto& context = state_->tls.emplace(ssl::context::tls_server);
-        context.use_certificate(boost::asio::buffer(tls->certificate_pem), ssl::context::pem);
-        context.use_private_key(boost::asio::buffer(tls->key_pem), ssl::context::pem);
+        context.use_certificate(boost::asio::buffer(options.tls->certificate_pem),
+                                ssl::context::pem);
+        context.use_private_key(boost::asio::buffer(options.tls->key_pem), ssl::context::pem);
         SSL_CTX_set_alpn_select_cb(context.native_handle(), &select_alpn, state_.get());
+        if (!options.client_ca_pem.empty()) {
+            context.add_certificate_authority(boost::asio::buffer(options.client_ca_pem));
+            context.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+        }
     }
     accept(state_);
 }
@@ -254,6 +278,10 @@ std::size_t TestHttpServer::connections() const {
 
 std::size_t TestHttpServer::closed() const {
     return state_->closed;
+}
+
+std::size_t TestHttpServer::hung_up() const {
+    return state_->hung_up;
 }
 
 const std::vector<RecordedRequest>& TestHttpServer::requests() const {

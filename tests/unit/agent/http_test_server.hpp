@@ -37,12 +37,22 @@ using Reply = boost::beast::http::response<boost::beast::http::string_body>;
 using Handler = std::function<std::optional<Reply>(const RecordedRequest&)>;
 
 Reply make_reply(unsigned status, std::string body = {}, std::string content_type = {});
+// Not a reply: the server closes the connection without answering.
+Reply hang_up();
+
+struct ServerOptions {
+    std::optional<TlsIdentity> tls;  // set: the server speaks HTTPS
+    // HTTPS: non-empty = every client must present a certificate this CA issued.
+    std::string client_ca_pem;
+    unsigned short port = 0;  // 0: a free one
+};
 
 class TestHttpServer {
 public:
     // With an identity the server speaks HTTPS.
     TestHttpServer(boost::asio::io_context& io, Handler handler,
                    std::optional<TlsIdentity> tls = std::nullopt);
+    TestHttpServer(boost::asio::io_context& io, Handler handler, ServerOptions options);
     ~TestHttpServer();
     TestHttpServer(const TestHttpServer&) = delete;
     TestHttpServer& operator=(const TestHttpServer&) = delete;
@@ -51,6 +61,7 @@ public:
     std::string url(const std::string& path = "/acs") const;  // http(s)://127.0.0.1:port/...
     std::size_t connections() const;                          // accepted so far
     std::size_t closed() const;                               // ended by the client
+    std::size_t hung_up() const;                              // ended by hang_up()
     const std::vector<RecordedRequest>& requests() const;
     // HTTPS: the ALPN protocols each TLS client offered, e.g. {"h2", "http/1.1"}.
     const std::vector<std::vector<std::string>>& alpn_offers() const;

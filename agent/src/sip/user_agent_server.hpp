@@ -1,0 +1,141 @@
+// The phone as UAS (RFC 3261 §8.2, §12, §15): OPTIONS → 200; INVITE → 100,
+// 180, then 200 with an SDP answer (auto-answer); ACK confirms; BYE ends;
+// CANCEL → 200 and 487 for the pending INVITE. Retransmissions are absorbed
+// by the server transactions; the 2xx is retransmitted over UDP until its
+// ACK (RFC 6026).
+//
+// Access policy sits in front of everything that is not part of an accepted
+// dialog or transaction: the `admit` hook (restricted access domains,
+// InboundAuth=SourceFilter) may drop a request silently, and with
+// InboundAuth=Digest an initial INVITE must pass the InviteAuthenticator.
+// In-dialog requests of accepted dialogs, and CANCELs of accepted INVITEs,
+// are never filtered: the call was admitted once.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+
+#include "sip/asio_transaction_timers.hpp"
+#include "sip/dialog_table.hpp"
+#include "sip/endpoint_counters.hpp"
+#include "sip/inbound_auth_mode.hpp"
+#include "sip/invite_authenticator.hpp"
+#include "sip/invite_server_transaction.hpp"
+#include "sip/message_origin.hpp"
+#include "sip/non_invite_server_transaction.hpp"
+#include "sip/parse_limits.hpp"
+#include "sip/sip_message.hpp"
+#include "sip/transaction_key.hpp"
+
+namespace agent::sip {
+
+struct UserAgentSettings {
+    // The user part of the Contact this phone puts in its answers.
+    std::string contact_user = "phone";
+    std::string user_agent = "phonecwmp";
+    // Ringing time before the auto-answer; 0 answers at once.
+    std::chrono::milliseconds answer_delay{0};
+    // Where the SDP answer says audio would arrive.
+    std::uint16_t rtp_port = 16384;
+    std::size_t max_transactions = 512;
+    std::size_t max_dialogs = 16;
+    // A call nobody ends is forgotten after this long.
+    std::chrono::hours max_call_duration{12};
+    TransactionTimerSettings timers{};
+    ParseLimits limits{};
+};
+
+enum class Admission { Accept, RestrictedDomain, SourceFilter };
+
+struct UserAgentHooks {
+    // Puts one serialized response on the wire; false when it cannot (the
+    // connection is gone).
+    std::function<bool(const ResponseDestination&, std::string wire)> send;
+    // The access policy for requests outside accepted dialogs.
+    std::function<Admission(const MessageOrigin&)> admit;
+    // This phone's address and port as the peer reaches them (Contact, SDP).
+    std::function<boost::asio::ip::address(const MessageOrigin&)> local_address;
+    std::function<std::uint16_t(TransportKind)> local_port;
+};
+
+class UserAgentServer {
+public:
+    UserAgentServer(boost::asio::io_context& io, UserAgentSettings settings, UserAgentHooks hooks);
+    ~UserAgentServer();
+    UserAgentServer(const UserAgentServer&) = delete;
+    UserAgentServer& operator=(const UserAgentServer&) = delete;
+
+    // Bytes of one message: a UDP datagram, or a message the stream framer
+    // cut out of a TCP/TLS stream.
+    void on_message(std::string_view bytes, const MessageOrigin& origin);
+
+    // Digest credentials are used only when `mode` is Digest.
+    void set_inbound_auth(InboundAuthMode mode, std::string realm, InboundCredentials credentials);
+    InboundAuthMode inbound_auth() const { return auth_mode_; }
+
+    // Forgets every transaction and dialog (the transports were rebound:
+    // nothing can be answered over the old sockets).
+    void reset();
+
+    const EndpointCounters& counters() const { return counters_; }
+    std::size_t transaction_count() const { return transactions_.size(); }
+    std::size_t dialog_count() const { return dialogs_.size(); }
+
+private:
+    using Transaction = std::variant<std::unique_ptr<InviteServerTransaction>,
+                                     std::unique_ptr<NonInviteServerTransaction>>;
+
+    void on_request(SipMessage request, const MessageOrigin& origin);
+    bool admitted(const MessageOrigin& origin);
+    void report_drop(const MessageOrigin& origin, std::string_view reason);
+    void on_ack(const SipMessage& ack);
+    void on_cancel(const SipMessage& cancel, const MessageOrigin& origin,
+                   const ResponseDestination& peer);
+    void on_in_dialog(const SipMessage& request, Dialog& dialog, const MessageOrigin& origin,
+                      const ResponseDestination& peer);
+    void on_invite(const SipMessage& invite, const MessageOrigin& origin,
+                   const ResponseDestination& peer);
+    void answer_call(DialogId id);
+    void retransmit_answer(DialogId id);
+    void end_dialog(const DialogId& id);
+
+    // Creates the server transaction for `request` (INVITE or not); nullptr
+    // when the table is full (a 503 went out statelessly) or on error.
+    Transaction* open_transaction(const SipMessage& request, const MessageOrigin& origin,
+                                  const ResponseDestination& peer);
+    Transaction* find_transaction(const ServerTransactionKey& key);
+    // Builds and sends a response through `transaction`.
+    void respond(Transaction& transaction, const SipMessage& request, int status,
+                 std::string_view to_tag = {}, std::string body = {},
+                 const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
+    // Without a transaction: 503 on overload.
+    void respond_statelessly(const SipMessage& request, const ResponseDestination& peer,
+                             int status);
+    std::string contact_for(const MessageOrigin& origin) const;
+    std::string new_tag();
+
+    boost::asio::io_context& io_;
+    UserAgentSettings settings_;
+    UserAgentHooks hooks_;
+    AsioTransactionTimers timers_;
+    std::unordered_map<ServerTransactionKey, Transaction, ServerTransactionKeyHash> transactions_;
+    DialogTable dialogs_;
+    InboundAuthMode auth_mode_ = InboundAuthMode::None;
+    InviteAuthenticator authenticator_;
+    EndpointCounters counters_;
+    std::optional<std::chrono::steady_clock::time_point> last_drop_report_;
+    std::uint64_t tag_counter_ = 0;
+    std::uint64_t tag_salt_;
+    std::shared_ptr<char> alive_ = std::make_shared<char>();
+};
+
+}  // namespace agent::sip
