@@ -11,12 +11,15 @@
 
 #include "connection_request/connection_request_client.hpp"
 #include "cwmp/codec.hpp"
+#include "files/file_store.hpp"
 #include "http/http_server.hpp"
+#include "http/tls_context.hpp"
 #include "nbi/connection_request_calls.hpp"
 #include "nbi/nbi_handler.hpp"
 #include "registry/in_memory_registry.hpp"
 #include "registry/registry_persistence.hpp"
 #include "util/id_generator.hpp"
+#include "util/url.hpp"
 
 namespace acssim {
 
@@ -102,7 +105,9 @@ struct AcsServer::Impl {
 
     std::optional<http::Response> on_nbi(http::Request& request, http::ConnectionState&,
                                          const http::Respond& respond) {
-        const NbiRequest in{view(request.method_string()), view(request.target()), request.body()};
+        NbiRequest in{view(request.method_string()), view(request.target()), request.body()};
+        for (const auto& field : request)
+            in.headers.emplace_back(view(field.name_string()), view(field.value()));
         NbiResponse out = nbi.handle(in, Clock::now());
         const bool keep_alive = request.keep_alive();
         if (!out.connection_request || stopping) return to_http(std::move(out), keep_alive);
@@ -111,6 +116,36 @@ struct AcsServer::Impl {
                             respond(to_http(std::move(answer), keep_alive));
                         });
         return std::nullopt;
+    }
+
+    // The file server: the content of a stored file by its name.
+    http::Response on_fs(http::Request& request, http::ConnectionState&) {
+        const bool head = request.method() == bhttp::verb::head;
+        if (request.method() != bhttp::verb::get && !head) {
+            auto response = text_response(request, 405, "the file server answers GET and HEAD");
+            response.set(bhttp::field::allow, "GET, HEAD");
+            return response;
+        }
+        auto target = parse_request_target(view(request.target()));
+        const StoredFile* file = nullptr;
+        if (target && target->segments.size() == 1) file = files->find(target->segments[0]);
+        if (file == nullptr) return text_response(request, 404, "no such file");
+        http::Response response;
+        response.result(bhttp::status::ok);
+        response.set(bhttp::field::server, kServerName);
+        response.set(bhttp::field::content_type, "application/octet-stream");
+        response.keep_alive(request.keep_alive());
+        if (head) {
+            response.content_length(file->length);
+            return response;
+        }
+        auto content = files->read(file->name);
+        if (!content) {
+            spdlog::error("file server: {}", content.error());
+            return text_response(request, 500, content.error());
+        }
+        response.body() = std::move(*content);
+        return response;
     }
 
     static http::Response to_http(NbiResponse out, bool keep_alive) {
@@ -153,6 +188,7 @@ struct AcsServer::Impl {
         connection_requests.cancel_all();
         if (cwmp_listener) cwmp_listener->stop();
         if (nbi_listener) nbi_listener->stop();
+        if (fs_listener) fs_listener->stop();
     }
 
     // Declared first, destroyed last: handlers still queued in it refer to
@@ -170,8 +206,10 @@ struct AcsServer::Impl {
     asio::steady_timer flush_timer;
     std::optional<CpeAuthenticator> cpe_auth;          // none without --cpe-auth
     std::unique_ptr<RegistryPersistence> persistence;  // null when in memory only
+    std::unique_ptr<FileStore> files;                  // opened by start()
     std::shared_ptr<http::Listener> cwmp_listener;
     std::shared_ptr<http::Listener> nbi_listener;
+    std::shared_ptr<http::Listener> fs_listener;  // null without --fs-listen
     bool stopping = false;
 };
 
@@ -183,14 +221,24 @@ AcsServer::~AcsServer() = default;
 phonecwmp::Expected<void, std::string> AcsServer::start() {
     auto& impl = *impl_;
     const auto& auth = impl.options.cpe_auth;
+    const bool tls =
+        !impl.options.tls_certificate_file.empty() || !impl.options.tls_private_key_file.empty();
+    std::shared_ptr<asio::ssl::context> tls_context;
+    if (tls) {
+        auto context = http::make_tls_server_context(impl.options.tls_certificate_file,
+                                                     impl.options.tls_private_key_file);
+        if (!context) return phonecwmp::Unexpected(context.error());
+        tls_context = std::move(*context);
+    }
     if (auth.mode != CpeAuthMode::None) {
         if (auth.username.empty()) {
             return phonecwmp::Unexpected(std::string{"CPE authentication needs a user name"});
         }
-        if (auth.mode == CpeAuthMode::Basic && !impl.options.allow_basic_over_http) {
+        if (auth.mode == CpeAuthMode::Basic && !tls && !impl.options.allow_basic_over_http) {
             return phonecwmp::Unexpected(std::string{
                 "CPE authentication with Basic would send passwords in clear over HTTP; "
-                "use Digest, or allow it explicitly (--allow-basic-over-http)"});
+                "use HTTPS (--tls-cert, --tls-key) or Digest, or allow it explicitly "
+                "(--allow-basic-over-http)"});
         }
         if (!impl.cpe_auth) impl.cpe_auth.emplace(auth);
     }
@@ -200,24 +248,50 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
         if (!persistence) return phonecwmp::Unexpected(persistence.error());
         impl.persistence = std::move(*persistence);
     }
+    if (!impl.files) {
+        auto files = database.empty() || database == ":memory:"
+                         ? FileStore::open_temporary()
+                         : FileStore::open(database + ".files", false);
+        if (!files) return phonecwmp::Unexpected(files.error());
+        impl.files = std::move(*files);
+        impl.nbi.set_file_store(impl.files.get());
+    }
     auto cwmp = http::Listener::open(
         impl.io, impl.options.cwmp_listen, "cwmp",
         http::Limits{impl.options.cwmp_timeout, impl.options.cwmp_max_body_bytes},
         [&impl](http::Request& request, http::ConnectionState& connection) {
             return impl.on_cwmp(request, connection);
-        });
+        },
+        std::move(tls_context));
     if (!cwmp) return phonecwmp::Unexpected(cwmp.error());
     auto nbi = http::Listener::open(
         impl.io, impl.options.nbi_listen, "nbi",
-        http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes},
+        http::Limits{impl.options.nbi_timeout, FileStore::kMaxFileBytes,
+                     http::Limits{}.max_header_bytes,
+                     [max = impl.options.nbi_max_body_bytes](const http::Request& header) {
+                         const bool upload = header.method() == bhttp::verb::put &&
+                                             view(header.target()).starts_with("/files/");
+                         return upload ? FileStore::kMaxFileBytes : max;
+                     }},
         [&impl](http::Request& request, http::ConnectionState& connection, http::Respond respond) {
             return impl.on_nbi(request, connection, respond);
         });
     if (!nbi) return phonecwmp::Unexpected(nbi.error());
+    if (impl.options.fs_listen) {
+        auto fs = http::Listener::open(
+            impl.io, *impl.options.fs_listen, "fs",
+            http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes},
+            [&impl](http::Request& request, http::ConnectionState& connection) {
+                return impl.on_fs(request, connection);
+            });
+        if (!fs) return phonecwmp::Unexpected(fs.error());
+        impl.fs_listener = std::move(*fs);
+    }
     impl.cwmp_listener = std::move(*cwmp);
     impl.nbi_listener = std::move(*nbi);
     impl.cwmp_listener->start();
     impl.nbi_listener->start();
+    if (impl.fs_listener) impl.fs_listener->start();
     impl.schedule_sweep();
     if (impl.persistence) impl.schedule_flush();
     return {};
@@ -226,6 +300,15 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
 boost::asio::ip::tcp::endpoint AcsServer::cwmp_endpoint() const {
     return impl_->cwmp_listener ? impl_->cwmp_listener->local_endpoint()
                                 : boost::asio::ip::tcp::endpoint{};
+}
+
+std::optional<boost::asio::ip::tcp::endpoint> AcsServer::fs_endpoint() const {
+    if (!impl_->fs_listener) return std::nullopt;
+    return impl_->fs_listener->local_endpoint();
+}
+
+bool AcsServer::cwmp_tls() const {
+    return !impl_->options.tls_certificate_file.empty();
 }
 
 boost::asio::ip::tcp::endpoint AcsServer::nbi_endpoint() const {

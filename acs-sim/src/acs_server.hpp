@@ -1,7 +1,9 @@
 // acs-sim assembled: one io_context, the CWMP listener and the NBI listener,
 // the connection-request client and the NBI calls that wait on it,
 // the device registry (persisted to SQLite when a database file is given),
-// a timer that ends idle CWMP sessions and one that flushes the registry.
+// a timer that ends idle CWMP sessions and one that flushes the registry,
+// the files of PUT /files (in <db>.files/) and the file server CPEs
+// download them from.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -9,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "auth/cpe_authenticator.hpp"
@@ -27,14 +30,19 @@ struct AcsServerOptions {
     std::uint64_t cwmp_max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds nbi_timeout{10};
     std::uint64_t nbi_max_body_bytes = 1024 * 1024;
+    // The file server CPEs download from (GET/HEAD /<name>); none when unset.
+    std::optional<boost::asio::ip::tcp::endpoint> fs_listen;
     CwmpEndpointOptions cwmp;
     // Used for a device's connection request when its cache holds no
     // ConnectionRequestUsername/Password of its own.
     ConnectionRequestCredentials connection_request_credentials;
     // One connection request, from resolving the host to the CPE's answer.
     std::chrono::milliseconds connection_request_timeout{5000};
+    // HTTPS on the CWMP endpoint when both are set (PEM files).
+    std::string tls_certificate_file;
+    std::string tls_private_key_file;
     // Authentication of CPEs on the CWMP endpoint. Basic sends the password
-    // in clear: start() refuses it unless allowed over plain HTTP.
+    // in clear: start() refuses it over plain HTTP unless allowed.
     CpeAuthSettings cpe_auth;
     bool allow_basic_over_http = false;
     // The SQLite file of the registry; "" or ":memory:" keeps everything in
@@ -59,6 +67,10 @@ public:
     // The bound endpoints (the real port when 0 was asked for); valid after start().
     boost::asio::ip::tcp::endpoint cwmp_endpoint() const;
     boost::asio::ip::tcp::endpoint nbi_endpoint() const;
+    // True when the CWMP endpoint serves HTTPS.
+    bool cwmp_tls() const;
+    // The file server's endpoint, when --fs-listen was given.
+    std::optional<boost::asio::ip::tcp::endpoint> fs_endpoint() const;
 
     // Runs the io_context on the calling thread until stop() has closed
     // everything, then writes every registry change to the database.

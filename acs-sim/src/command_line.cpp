@@ -13,12 +13,15 @@ namespace acssim {
 
 namespace {
 
-nlohmann::ordered_json endpoint_json(const boost::asio::ip::tcp::endpoint& endpoint) {
+nlohmann::ordered_json endpoint_json(const boost::asio::ip::tcp::endpoint& endpoint,
+                                     std::string_view scheme) {
     const auto address = endpoint.address();
     const std::string host = address.to_string();
     const std::string authority = address.is_v6() ? fmt::format("[{}]:{}", host, endpoint.port())
                                                   : fmt::format("{}:{}", host, endpoint.port());
-    return {{"host", host}, {"port", endpoint.port()}, {"url", "http://" + authority + "/"}};
+    return {{"host", host},
+            {"port", endpoint.port()},
+            {"url", fmt::format("{}://{}/", scheme, authority)}};
 }
 
 }  // namespace
@@ -112,12 +115,30 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
     app.add_option("--cpe-password", values.cpe_password, "Password CPEs authenticate with");
     app.add_flag("--allow-basic-over-http", values.allow_basic_over_http,
                  "Accept --cpe-auth basic on plain HTTP (passwords in clear)");
+    auto* certificate = app.add_option("--tls-cert", values.tls_certificate_file,
+                                       "PEM certificate chain: the CWMP endpoint serves HTTPS "
+                                       "(TLS 1.2 or newer); needs --tls-key")
+                            ->type_name("FILE")
+                            ->check(CLI::ExistingFile);
+    auto* key =
+        app.add_option("--tls-key", values.tls_private_key_file, "PEM private key of --tls-cert")
+            ->type_name("FILE")
+            ->check(CLI::ExistingFile);
+    certificate->needs(key);
+    key->needs(certificate);
+    app.add_option("--fs-listen", values.fs_listen,
+                   "Address of the file server CPEs download PUT /files from; none without it")
+        ->check(listen_address)
+        ->type_name("HOST:PORT");
 }
 
 std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,
-                               const boost::asio::ip::tcp::endpoint& nbi, long pid) {
-    const nlohmann::ordered_json content = {
-        {"pid", pid}, {"cwmp", endpoint_json(cwmp)}, {"nbi", endpoint_json(nbi)}};
+                               const boost::asio::ip::tcp::endpoint& nbi, long pid, bool cwmp_tls,
+                               const std::optional<boost::asio::ip::tcp::endpoint>& fs) {
+    nlohmann::ordered_json content = {{"pid", pid},
+                                      {"cwmp", endpoint_json(cwmp, cwmp_tls ? "https" : "http")},
+                                      {"nbi", endpoint_json(nbi, "http")}};
+    if (fs) content["fs"] = endpoint_json(*fs, "http");
     return content.dump() + "\n";
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ struct CommandLine {
     std::string cpe_username;
     std::string cpe_password;
     bool allow_basic_over_http = false;
+    // HTTPS on the CWMP endpoint: both or neither.
+    std::string tls_certificate_file;
+    std::string tls_private_key_file;
+    // The file server for downloads; "" for none.
+    std::string fs_listen;
 };
 
 // Declares the options on `app`, storing into `values`:
@@ -39,6 +45,7 @@ struct CommandLine {
 //   --db FILE|:memory:
 //   --cr-username U --cr-password P --cr-timeout MS
 //   --cpe-auth none|basic|digest --cpe-username U --cpe-password P --allow-basic-over-http
+//   --tls-cert FILE --tls-key FILE   --fs-listen HOST:PORT
 void configure_command_line(CLI::App& app, CommandLine& values);
 
 // "127.0.0.1:7547", "[::1]:7547", "0.0.0.0:0". HOST must be an IP address
@@ -50,8 +57,11 @@ phonecwmp::Expected<boost::asio::ip::tcp::endpoint, std::string> parse_listen_ad
 // {"pid": 1234,
 //  "cwmp": {"host": "127.0.0.1", "port": 41234, "url": "http://127.0.0.1:41234/"},
 //  "nbi":  {"host": "127.0.0.1", "port": 41235, "url": "http://127.0.0.1:41235/"}}
+// The CWMP URL is https:// when `cwmp_tls`; "fs" is there with a file server.
 std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,
-                               const boost::asio::ip::tcp::endpoint& nbi, long pid);
+                               const boost::asio::ip::tcp::endpoint& nbi, long pid,
+                               bool cwmp_tls = false,
+                               const std::optional<boost::asio::ip::tcp::endpoint>& fs = {});
 
 // Writes `content` to `path` atomically (a temporary file renamed over it),
 // so a harness polling for the file never reads half of it.

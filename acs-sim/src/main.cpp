@@ -31,6 +31,11 @@ acssim::AcsServerOptions make_server_options(const acssim::CommandLine& command_
     options.cpe_auth = {*acssim::parse_cpe_auth_mode(command_line.cpe_auth),
                         command_line.cpe_username, command_line.cpe_password};
     options.allow_basic_over_http = command_line.allow_basic_over_http;
+    options.tls_certificate_file = command_line.tls_certificate_file;
+    options.tls_private_key_file = command_line.tls_private_key_file;
+    if (!command_line.fs_listen.empty()) {
+        options.fs_listen = *acssim::parse_listen_address(command_line.fs_listen);
+    }
     return options;
 }
 
@@ -49,7 +54,8 @@ int serve(const acssim::CommandLine& command_line) {
     }
     if (!command_line.ready_file.empty()) {
         const auto content =
-            acssim::ready_file_content(server.cwmp_endpoint(), server.nbi_endpoint(), ::getpid());
+            acssim::ready_file_content(server.cwmp_endpoint(), server.nbi_endpoint(), ::getpid(),
+                                       server.cwmp_tls(), server.fs_endpoint());
         if (auto written = acssim::write_file_atomically(command_line.ready_file, content);
             !written) {
             spdlog::error("ready file: {}", written.error());

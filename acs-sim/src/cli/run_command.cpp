@@ -102,7 +102,8 @@ int run_command(const RunCommandOptions& options, const AcsServerOptions& server
         << std::flush;
     if (!options.ready_file.empty()) {
         const auto content =
-            ready_file_content(server.cwmp_endpoint(), server.nbi_endpoint(), ::getpid());
+            ready_file_content(server.cwmp_endpoint(), server.nbi_endpoint(), ::getpid(),
+                               server.cwmp_tls(), server.fs_endpoint());
         if (auto written = write_file_atomically(options.ready_file, content); !written) {
             err << "acs-sim run: ready file: " << written.error() << '\n';
             return kCannotStart;

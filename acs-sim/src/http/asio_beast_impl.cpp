@@ -4,4 +4,5 @@
 // phonecwmp_acssim): each file using them compiles much faster, and their
 // internals stay out of the project's own translation units.
 #include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>
 #include <boost/beast/src.hpp>

@@ -15,6 +15,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <exception>
 #include <optional>
 
@@ -30,14 +31,32 @@ std::string format_endpoint(const tcp::endpoint& endpoint) {
     return fmt::format("{}:{}", address.to_string(), endpoint.port());
 }
 
+// What the listener keeps of its connections: enough to close them.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    virtual void close() = 0;
+};
+
+namespace {
+
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
 // One accepted connection: reads requests one after the other (keep-alive),
 // answers each with the handler, and closes on error, timeout, or when
-// either side asks for it.
-class Connection : public std::enable_shared_from_this<Connection> {
+// either side asks for it. Over TLS the handshake comes first, under the
+// same timeout as a read.
+template <class Stream>
+class StreamConnection final : public Connection,
+                               public std::enable_shared_from_this<StreamConnection<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
 public:
-    Connection(tcp::socket socket, std::shared_ptr<const Listener> listener,
-               const std::string& name, const Limits& limits, const DeferringHandler& handler)
-        : stream_(std::move(socket)),
+    StreamConnection(tcp::socket socket, asio::ssl::context* tls,
+                     std::shared_ptr<const Listener> listener, const std::string& name,
+                     const Limits& limits, const DeferringHandler& handler)
+        : stream_(make_stream(std::move(socket), tls)),
           listener_(std::move(listener)),
           name_(name),
           limits_(limits),
@@ -45,47 +64,87 @@ public:
 
     void start() {
         boost::system::error_code error;
-        state_.remote = stream_.socket().remote_endpoint(error);
+        state_.remote = socket().remote_endpoint(error);
+        if constexpr (kTls) {
+            lowest().expires_after(limits_.timeout);
+            stream_.async_handshake(asio::ssl::stream_base::server,
+                                    [self = this->shared_from_this()](const beast::error_code& e) {
+                                        self->on_handshake(e);
+                                    });
+        } else {
+            read_header();
+        }
+    }
+
+    void close() override { lowest().close(); }
+
+private:
+    static Stream make_stream(tcp::socket socket, asio::ssl::context* tls) {
+        if constexpr (kTls) {
+            return Stream(std::move(socket), *tls);
+        } else {
+            (void)tls;
+            return Stream(std::move(socket));
+        }
+    }
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+    tcp::socket& socket() { return lowest().socket(); }
+
+    void on_handshake(const beast::error_code& error) {
+        if (error) {
+            // Plain HTTP on the HTTPS port, an old TLS version, a CPE that
+            // does not trust the certificate: worth telling the operator.
+            spdlog::warn("{} {}: TLS handshake failed: {}", name_, format_endpoint(state_.remote),
+                         error.message());
+            return close();
+        }
         read_header();
     }
 
-    void close() { stream_.close(); }
-
-private:
     void read_header() {
         parser_.emplace();
         parser_->body_limit(limits_.max_body_bytes);
         parser_->header_limit(limits_.max_header_bytes);
-        stream_.expires_after(limits_.timeout);
+        lowest().expires_after(limits_.timeout);
         bhttp::async_read_header(
             stream_, buffer_, *parser_,
-            beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+            beast::bind_front_handler(&StreamConnection::on_header, this->shared_from_this()));
     }
 
     void on_header(const beast::error_code& error, std::size_t) {
         if (error) return on_read_error(error);
+        body_limit_ = limits_.max_body_bytes;
+        if (limits_.body_limit_of) {
+            body_limit_ = std::min(limits_.body_limit_of(parser_->get()), limits_.max_body_bytes);
+            // The parser checked Content-Length against max_body_bytes only.
+            const auto length = parser_->content_length();
+            if (length && *length > body_limit_) return on_read_error(bhttp::error::body_limit);
+            parser_->body_limit(body_limit_);
+        }
         // libcurl waits for "100 Continue" before sending a body over 1 KiB;
         // answering at once saves it a one-second pause per message.
         const auto expect = parser_->get()[bhttp::field::expect];
         if (beast::iequals(expect, "100-continue")) {
             continue_ = bhttp::response<bhttp::empty_body>{bhttp::status::continue_,
                                                            parser_->get().version()};
-            stream_.expires_after(limits_.timeout);
-            bhttp::async_write(
-                stream_, continue_,
-                [self = shared_from_this()](const beast::error_code& write_error, std::size_t) {
-                    if (write_error) return self->close();
-                    self->read_body();
-                });
+            lowest().expires_after(limits_.timeout);
+            bhttp::async_write(stream_, continue_,
+                               [self = this->shared_from_this()](
+                                   const beast::error_code& write_error, std::size_t) {
+                                   if (write_error) return self->close();
+                                   self->read_body();
+                               });
             return;
         }
         read_body();
     }
 
     void read_body() {
-        stream_.expires_after(limits_.timeout);
-        bhttp::async_read(stream_, buffer_, *parser_,
-                          beast::bind_front_handler(&Connection::on_body, shared_from_this()));
+        lowest().expires_after(limits_.timeout);
+        bhttp::async_read(
+            stream_, buffer_, *parser_,
+            beast::bind_front_handler(&StreamConnection::on_body, this->shared_from_this()));
     }
 
     void on_body(const beast::error_code& error, std::size_t) {
@@ -95,8 +154,8 @@ private:
         try {
             // The deferred answer keeps the connection alive until it is
             // written; a closed connection just drops it.
-            Respond respond = [self = shared_from_this(), request](Response deferred) {
-                if (!self->stream_.socket().is_open() || self->response_) return;
+            Respond respond = [self = this->shared_from_this(), request](Response deferred) {
+                if (!self->socket().is_open() || self->response_) return;
                 self->answer(*request, std::move(deferred));
             };
             response = handler_(*request, state_, std::move(respond));
@@ -120,12 +179,16 @@ private:
             response.result_int());
         response.version(request.version());
         response.keep_alive(request.keep_alive() && response.keep_alive());
-        response.prepare_payload();
+        // A HEAD answer may announce the length of the body GET would send.
+        if (request.method() != bhttp::verb::head || !response.has_content_length()) {
+            response.prepare_payload();
+        }
         write(std::move(response));
     }
 
     void on_read_error(const beast::error_code& error) {
-        if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted) {
+        if (error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
+            error == asio::ssl::error::stream_truncated) {
             return close();
         }
         if (error == beast::error::timeout) {
@@ -134,9 +197,9 @@ private:
         }
         if (error == bhttp::error::body_limit) {
             spdlog::warn("{} {}: request body over {} bytes", name_, format_endpoint(state_.remote),
-                         limits_.max_body_bytes);
+                         body_limit_);
             return reject(bhttp::status::payload_too_large,
-                          fmt::format("request body over {} bytes", limits_.max_body_bytes));
+                          fmt::format("request body over {} bytes", body_limit_));
         }
         if (error == bhttp::error::header_limit) {
             spdlog::warn("{} {}: request header over {} bytes", name_,
@@ -167,23 +230,34 @@ private:
 
     void write(Response response) {
         response_ = std::move(response);
-        stream_.expires_after(limits_.timeout);
-        bhttp::async_write(stream_, *response_,
-                           beast::bind_front_handler(&Connection::on_write, shared_from_this()));
+        lowest().expires_after(limits_.timeout);
+        bhttp::async_write(
+            stream_, *response_,
+            beast::bind_front_handler(&StreamConnection::on_write, this->shared_from_this()));
     }
 
     void on_write(const beast::error_code& error, std::size_t) {
         const bool keep_alive = response_ && response_->keep_alive();
         response_.reset();
         if (error || !keep_alive) {
+            if constexpr (kTls) {
+                if (!error) {
+                    // close_notify, so that the client can tell the end of
+                    // the answer from a truncation attack.
+                    lowest().expires_after(limits_.timeout);
+                    stream_.async_shutdown([self = this->shared_from_this()](
+                                               const beast::error_code&) { self->close(); });
+                    return;
+                }
+            }
             boost::system::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            socket().shutdown(tcp::socket::shutdown_send, ignored);
             return close();
         }
         read_header();
     }
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     // Keeps the listener, and so the name, limits and handler below, alive.
     std::shared_ptr<const Listener> listener_;
     const std::string& name_;
@@ -193,25 +267,29 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bhttp::response<bhttp::empty_body> continue_;
     std::optional<Response> response_;
+    std::uint64_t body_limit_ = 0;
     ConnectionState state_;
 };
 
+}  // namespace
+
 phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
     asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
-    Handler handler) {
+    Handler handler, std::shared_ptr<asio::ssl::context> tls) {
     return open(io, endpoint, std::move(name), limits,
                 DeferringHandler{
                     [handler = std::move(handler)](Request& request, ConnectionState& connection,
                                                    const Respond&) -> std::optional<Response> {
                         return handler(request, connection);
-                    }});
+                    }},
+                std::move(tls));
 }
 
 phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
     asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
-    DeferringHandler handler) {
-    auto listener =
-        std::make_shared<Listener>(Passkey{}, io, std::move(name), limits, std::move(handler));
+    DeferringHandler handler, std::shared_ptr<asio::ssl::context> tls) {
+    auto listener = std::make_shared<Listener>(Passkey{}, io, std::move(name), limits,
+                                               std::move(handler), std::move(tls));
     auto& acceptor = listener->acceptor_;
     boost::system::error_code error;
     const auto fail = [&](std::string_view step) {
@@ -230,13 +308,14 @@ phonecwmp::Expected<std::shared_ptr<Listener>, std::string> Listener::open(
 }
 
 Listener::Listener(Passkey, asio::io_context& io, std::string name, Limits limits,
-                   DeferringHandler handler)
+                   DeferringHandler handler, std::shared_ptr<asio::ssl::context> tls)
     : io_(io),
       acceptor_(io),
       retry_timer_(io),
       name_(std::move(name)),
       limits_(limits),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)),
+      tls_(std::move(tls)) {}
 
 tcp::endpoint Listener::local_endpoint() const {
     boost::system::error_code error;
@@ -244,7 +323,8 @@ tcp::endpoint Listener::local_endpoint() const {
 }
 
 void Listener::start() {
-    spdlog::info("{} listening on {}", name_, format_endpoint(local_endpoint()));
+    spdlog::info("{} listening on {}{}", name_, format_endpoint(local_endpoint()),
+                 tls_ ? " (HTTPS)" : "");
     accept();
 }
 
@@ -265,10 +345,17 @@ void Listener::on_accept(const boost::system::error_code& error, tcp::socket soc
         return;
     }
     std::erase_if(connections_, [](const std::weak_ptr<Connection>& c) { return c.expired(); });
-    auto connection = std::make_shared<Connection>(std::move(socket), shared_from_this(), name_,
-                                                   limits_, handler_);
-    connections_.push_back(connection);
-    connection->start();
+    if (tls_) {
+        auto connection = std::make_shared<StreamConnection<TlsStream>>(
+            std::move(socket), tls_.get(), shared_from_this(), name_, limits_, handler_);
+        connections_.push_back(connection);
+        connection->start();
+    } else {
+        auto connection = std::make_shared<StreamConnection<PlainStream>>(
+            std::move(socket), nullptr, shared_from_this(), name_, limits_, handler_);
+        connections_.push_back(connection);
+        connection->start();
+    }
     accept();
 }
 

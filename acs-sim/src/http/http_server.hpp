@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -33,6 +34,9 @@ struct Limits {
     std::chrono::seconds timeout{30};
     std::uint64_t max_body_bytes = 4 * 1024 * 1024;
     std::uint32_t max_header_bytes = 16 * 1024;
+    // When set, the body limit of a request given its header, at most
+    // max_body_bytes (which is then what only uploads may reach).
+    std::function<std::uint64_t(const Request& header)> body_limit_of = nullptr;
 };
 
 // What a handler may remember about a connection between its requests.
@@ -66,16 +70,17 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
 public:
     // Opens, binds and listens (port 0 picks a free port); the error names
-    // the endpoint and the reason. Call start() to accept connections.
+    // the endpoint and the reason. Call start() to accept connections. With
+    // `tls` (see tls_context.hpp) every connection is HTTPS.
     static phonecwmp::Expected<std::shared_ptr<Listener>, std::string> open(
         boost::asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
-        Handler handler);
+        Handler handler, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
     static phonecwmp::Expected<std::shared_ptr<Listener>, std::string> open(
         boost::asio::io_context& io, const tcp::endpoint& endpoint, std::string name, Limits limits,
-        DeferringHandler handler);
+        DeferringHandler handler, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
 
     Listener(Passkey, boost::asio::io_context& io, std::string name, Limits limits,
-             DeferringHandler handler);
+             DeferringHandler handler, std::shared_ptr<boost::asio::ssl::context> tls);
 
     tcp::endpoint local_endpoint() const;
     void start();
@@ -94,6 +99,7 @@ private:
     std::string name_;
     Limits limits_;
     DeferringHandler handler_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
     std::vector<std::weak_ptr<Connection>> connections_;
     bool stopped_ = false;
 };

@@ -119,6 +119,13 @@ Json device_document(const DeviceRecord& device) {
     };
     if (device.last_boot) document["_lastBoot"] = format_iso8601(*device.last_boot);
     if (device.last_bootstrap) document["_lastBootstrap"] = format_iso8601(*device.last_bootstrap);
+    // An acs-sim extension: GenieACS keeps only the boot timestamps, which
+    // cannot tell a script about "2 PERIODIC" or "M Download".
+    Json events = Json::array();
+    for (const auto& event : device.last_events) {
+        events.push_back({{"code", event.event_code}, {"commandKey", event.command_key}});
+    }
+    document["_lastEvents"] = std::move(events);
 
     for (const auto& [path, parameter] : device.parameters) {
         std::string_view name = path;
@@ -139,6 +146,18 @@ Json device_document(const DeviceRecord& device) {
         if (parameter.notification) (*node)["_notification"] = *parameter.notification;
     }
     return document;
+}
+
+Json file_document(const StoredFile& file) {
+    return {{"_id", file.name},
+            {"length", file.length},
+            {"uploadDate", format_iso8601(file.upload_date)},
+            {"filename", file.name},
+            {"metadata",
+             {{"fileType", file.file_type},
+              {"oui", file.oui},
+              {"productClass", file.product_class},
+              {"version", file.version}}}};
 }
 
 Json task_document(const Task& task) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "files/file_store.hpp"
 #include "registry/device_record.hpp"
 #include "registry/task.hpp"
 
@@ -23,11 +24,16 @@ Json typed_value(std::string_view value, std::string_view type);
 
 // {"_id", "_deviceId": {"_Manufacturer", "_OUI", "_ProductClass",
 // "_SerialNumber"}, "_registered", "_lastInform", ["_lastBoot"],
-// ["_lastBootstrap"], then the parameter tree: every path segment a nested
+// ["_lastBootstrap"], "_lastEvents" (the last Inform's [{"code",
+// "commandKey"}], an acs-sim extension), then the parameter tree: every path segment a nested
 // object; objects carry "_object": true (plus "_writable" and "_timestamp"
 // when known), parameters "_value", "_type", "_timestamp", "_writable" and
 // "_notification" when known.
 Json device_document(const DeviceRecord& device);
+
+// GenieACS's file document: {"_id": name, "length", "uploadDate",
+// "filename": name, "metadata": {"fileType", "oui", "productClass", "version"}}.
+Json file_document(const StoredFile& file);
 
 // {"_id", "name", "device", "timestamp", <the task's arguments in GenieACS's
 // names>, ["fault", "retries"] once it faulted}.

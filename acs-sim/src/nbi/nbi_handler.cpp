@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstddef>
 #include <limits>
@@ -98,9 +100,23 @@ NbiResponse list(const RequestTarget& target, bool head, const std::vector<Json>
     return response;
 }
 
+std::string_view header_value(const NbiRequest& request, std::string_view name) {
+    for (const auto& [field, value] : request.headers) {
+        if (field.size() == name.size() &&
+            std::equal(field.begin(), field.end(), name.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) ==
+                       std::tolower(static_cast<unsigned char>(b));
+            })) {
+            return value;
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
-NbiHandler::NbiHandler(Registry& registry, IdGenerator& ids) : registry_(registry), ids_(ids) {}
+NbiHandler::NbiHandler(Registry& registry, IdGenerator& ids, FileStore* files)
+    : registry_(registry), ids_(ids), files_(files) {}
 
 NbiResponse NbiHandler::handle(const NbiRequest& request, TimePoint now) {
     auto target = parse_request_target(request.target);
@@ -151,6 +167,15 @@ NbiResponse NbiHandler::handle(const NbiRequest& request, TimePoint now) {
         if (method == "DELETE") return delete_preset(path[1]);
         return not_allowed("PUT, DELETE");
     }
+    if (files_ != nullptr && path.size() == 1 && path[0] == "files") {
+        if (!read) return not_allowed("GET, HEAD");
+        return list_files(*target, head);
+    }
+    if (files_ != nullptr && path.size() == 2 && path[0] == "files") {
+        if (method == "PUT") return put_file(path[1], request, now);
+        if (method == "DELETE") return delete_file(path[1]);
+        return not_allowed("PUT, DELETE");
+    }
     return text(404, "404 Not Found");
 }
 
@@ -186,6 +211,42 @@ NbiResponse NbiHandler::put_preset(const std::string& name, std::string_view bod
 NbiResponse NbiHandler::delete_preset(const std::string& name) {
     if (!registry_.delete_preset(name)) return text(404, "Preset not found");
     spdlog::info("preset {} deleted", name);
+    return text(200, {});
+}
+
+NbiResponse NbiHandler::list_files(const RequestTarget& target, bool head) const {
+    std::vector<Json> documents;
+    for (const auto& file : files_->list()) documents.push_back(file_document(file));
+    return list(target, head, documents, true);
+}
+
+NbiResponse NbiHandler::put_file(const std::string& name, const NbiRequest& request,
+                                 TimePoint now) {
+    StoredFile file;
+    file.name = name;
+    file.file_type = std::string{header_value(request, "fileType")};
+    file.oui = std::string{header_value(request, "oui")};
+    file.product_class = std::string{header_value(request, "productClass")};
+    file.version = std::string{header_value(request, "version")};
+    file.upload_date = now;
+    // A download task sends the type as the Download's FileType.
+    if (file.file_type.empty()) {
+        return text(400, "the fileType header is missing (e.g. \"1 Firmware Upgrade Image\")");
+    }
+    auto stored = files_->put(std::move(file), request.body);
+    if (!stored) {
+        spdlog::warn("file {} not stored: {}", name, stored.error());
+        return text(400, stored.error());
+    }
+    spdlog::info("file {} stored ({} bytes, {})", name, stored->length, stored->file_type);
+    return text(201, {});
+}
+
+NbiResponse NbiHandler::delete_file(const std::string& name) {
+    auto removed = files_->remove(name);
+    if (!removed) return text(500, removed.error());
+    if (!*removed) return text(404, "File not found");
+    spdlog::info("file {} deleted", name);
     return text(200, {});
 }
 

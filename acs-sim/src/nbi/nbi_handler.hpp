@@ -12,6 +12,9 @@
 //   GET|HEAD /presets?query=&skip=&limit=
 //   PUT      /presets/<name>                  creates or replaces (see preset_json.hpp)
 //   DELETE   /presets/<name>
+//   GET|HEAD /files?query=&projection=&skip=&limit=
+//   PUT      /files/<name>                    headers fileType, oui, productClass, version
+//   DELETE   /files/<name>
 //
 // Lists are JSON arrays with a "total" header (matches before skip/limit),
 // as GenieACS sends. Errors are text/plain naming the problem, except for a
@@ -29,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "files/file_store.hpp"
 #include "registry/registry.hpp"
 #include "util/id_generator.hpp"
 #include "util/time_format.hpp"
@@ -40,6 +44,8 @@ struct NbiRequest {
     std::string_view method;  // "GET", "POST", ...
     std::string_view target;  // origin-form: path and query
     std::string_view body;
+    // Header fields; names compared case-insensitively.
+    std::vector<std::pair<std::string_view, std::string_view>> headers = {};
 };
 
 // The rest of POST /devices/<id>/tasks?connection_request once the task (if
@@ -69,9 +75,11 @@ public:
     // Longest ?timeout= accepted, in ms.
     static constexpr std::chrono::milliseconds::rep kMaxSessionStartTimeout = 120000;
 
-    NbiHandler(Registry& registry, IdGenerator& ids);
+    // Without `files`, /files answers 404.
+    NbiHandler(Registry& registry, IdGenerator& ids, FileStore* files = nullptr);
 
     NbiResponse handle(const NbiRequest& request, TimePoint now);
+    void set_file_store(FileStore* files) { files_ = files; }
 
 private:
     NbiResponse list_devices(const RequestTarget& target, bool head) const;
@@ -86,9 +94,13 @@ private:
     NbiResponse retry_task(const std::string& task_id);
     NbiResponse list_faults(const RequestTarget& target, bool head) const;
     NbiResponse delete_fault(const std::string& fault_id);
+    NbiResponse list_files(const RequestTarget& target, bool head) const;
+    NbiResponse put_file(const std::string& name, const NbiRequest& request, TimePoint now);
+    NbiResponse delete_file(const std::string& name);
 
     Registry& registry_;
     IdGenerator& ids_;
+    FileStore* files_;
 };
 
 }  // namespace acssim

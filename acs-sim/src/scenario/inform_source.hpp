@@ -1,7 +1,7 @@
-// Where the scenario runner learns about a device's latest Inform. Through
-// a remote NBI only "1 BOOT" and "0 BOOTSTRAP" can be told (GenieACS's
-// _lastBoot/_lastBootstrap equal _lastInform); in-process the registry has
-// every event code of the Inform.
+// Where the scenario runner learns about a device's latest Inform. The
+// registry (in-process) and acs-sim's NBI (`_lastEvents`) have every event
+// code of the Inform; GenieACS's NBI only tells "1 BOOT" and "0 BOOTSTRAP"
+// (_lastBoot/_lastBootstrap equal _lastInform).
 #pragma once
 
 #include <chrono>

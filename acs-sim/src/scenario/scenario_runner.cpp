@@ -282,7 +282,7 @@ ScenarioRunner::StepOutcome ScenarioRunner::wait_for_inform(const std::vector<st
         if (!informs_.sees_every_event() && event != "1 BOOT" && event != "0 BOOTSTRAP") {
             return {false, fmt::format("event \"{}\" cannot be seen through {} (it shows only "
                                        "\"1 BOOT\" and \"0 BOOTSTRAP\"); run the scenario "
-                                       "in-process, without --nbi",
+                                       "in-process, without --nbi, or against acs-sim's NBI",
                                        event, informs_.description())};
         }
     }

@@ -57,6 +57,8 @@ TEST(DeviceDocument, HasGenieAcsShape) {
     EXPECT_EQ(document["_lastInform"], "2024-05-01T12:00:00.000Z");
     EXPECT_EQ(document["_lastBoot"], "2024-05-01T12:00:00.000Z");
     EXPECT_EQ(document["_lastBootstrap"], "2024-05-01T12:00:00.000Z");
+    EXPECT_EQ(document["_lastEvents"], Json::parse(R"([{"code": "0 BOOTSTRAP", "commandKey": ""},
+                                                       {"code": "1 BOOT", "commandKey": ""}])"));
 
     const Json& interval = document["Device"]["ManagementServer"]["PeriodicInformInterval"];
     EXPECT_EQ(interval, Json({{"_value", 900},

@@ -140,9 +140,58 @@ TEST_F(ScenarioRunnerTest, FailsATaskTheDeviceDoesNotRunInTime) {
     EXPECT_EQ(client.request(test::bhttp::verb::get, "/tasks").body(), "[]");
 }
 
-TEST_F(ScenarioRunnerTest, ARemoteNbiCannotShowEveryEvent) {
+TEST_F(ScenarioRunnerTest, AnAcsSimNbiShowsEveryEvent) {
     cpe_.start();
     NbiInformSource remote(nbi_);
+    auto scenario = parse_scenario(R"({"device": {"id": "00256D-IPPhone-RUN0001", "timeout": 10},
+      "steps": [{"expect_inform": {"events": ["2 PERIODIC"]}, "timeout": 10}]})");
+    ASSERT_TRUE(scenario) << scenario.error();
+    RunnerOptions options;
+    options.poll_interval = std::chrono::milliseconds{20};
+    ScenarioRunner runner(nbi_, remote, report_, options);
+    const auto result = runner.run(*scenario);
+    EXPECT_TRUE(result.passed) << report_.str();
+    EXPECT_TRUE(remote.sees_every_event());
+}
+
+TEST(NbiInformState, ReadsAcsSimEventList) {
+    const auto result = inform_state_of(Json::parse(R"({"_lastInform": "2026-01-01T00:00:05.000Z",
+      "_lastBoot": "2026-01-01T00:00:00.000Z",
+      "_lastEvents": [{"code": "2 PERIODIC", "commandKey": ""},
+                      {"code": "M Download", "commandKey": "k1"}]})"));
+    EXPECT_TRUE(result.lists_every_event);
+    EXPECT_EQ(result.state.events, (std::vector<std::string>{"2 PERIODIC", "M Download"}));
+    EXPECT_EQ(result.state.last_boot, "2026-01-01T00:00:00.000Z");
+}
+
+TEST(NbiInformState, TellsOnlyBootsFromGenieAcsDocuments) {
+    const std::string at = "2026-01-01T00:00:05.000Z";
+    const auto result =
+        inform_state_of(Json{{"_lastInform", at}, {"_lastBoot", at}, {"_lastBootstrap", at}});
+    EXPECT_FALSE(result.lists_every_event);
+    EXPECT_EQ(result.state.events, (std::vector<std::string>{"1 BOOT", "0 BOOTSTRAP"}));
+    const auto periodic = inform_state_of(Json{{"_lastInform", at},
+                                               {"_lastBoot", "2026-01-01T00:00:00.000Z"},
+                                               {"_lastBootstrap", "2026-01-01T00:00:00.000Z"}});
+    EXPECT_TRUE(periodic.state.events.empty());
+}
+
+TEST_F(ScenarioRunnerTest, AGenieAcsNbiCannotShowEveryEvent) {
+    cpe_.start();
+    // A source that has read no `_lastEvents` (as against GenieACS).
+    class BootsOnly final : public InformSource {
+    public:
+        explicit BootsOnly(cli::NbiClient& nbi) : nbi_(nbi) {}
+        phonecwmp::Expected<std::optional<InformState>, std::string> latest(
+            const std::string& id, std::chrono::steady_clock::time_point deadline) override {
+            return NbiInformSource(nbi_).latest(id, deadline);
+        }
+        bool sees_every_event() const override { return false; }
+        std::string description() const override { return "a GenieACS NBI"; }
+
+    private:
+        cli::NbiClient& nbi_;
+    } remote(nbi_);
     auto scenario = parse_scenario(R"({"device": {"id": "00256D-IPPhone-RUN0001", "timeout": 10},
       "steps": [{"expect_inform": {"events": ["2 PERIODIC"]}}]})");
     ASSERT_TRUE(scenario) << scenario.error();
