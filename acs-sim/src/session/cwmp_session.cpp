@@ -7,6 +7,7 @@
 
 #include "cwmp/fault_codes.hpp"
 #include "cwmp/summary.hpp"
+#include "util/secret_names.hpp"
 
 namespace acssim {
 
@@ -55,7 +56,7 @@ CwmpSession::Reply CwmpSession::on_message(SessionContext& context, const cwmp::
     const auto& id = message.envelope.header.id;
 
     if (const auto* transfer = std::get_if<cwmp::TransferComplete>(&body)) {
-        spdlog::info("{} <- {}", device_id_, cwmp::summarize(body));
+        spdlog::info("{} <- {}", device_id_, cwmp::summarize(body, is_secret_parameter));
         if (transfer->fault_struct.fault_code != 0) {
             spdlog::warn("{} transfer {} failed: {} {}", device_id_, transfer->command_key,
                          transfer->fault_struct.fault_code, transfer->fault_struct.fault_string);
@@ -93,7 +94,7 @@ CwmpSession::Reply CwmpSession::on_unknown_method(SessionContext& context,
 
 CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwmp::Envelope& answer,
                                               TimePoint now) {
-    spdlog::info("{} <- {}", device_id_, cwmp::summarize(answer.body));
+    spdlog::info("{} <- {}", device_id_, cwmp::summarize(answer.body, is_secret_parameter));
     if (!in_flight_) {
         spdlog::warn("{} answered {} but no request was in flight; ignored", device_id_,
                      cwmp::method_name(answer.body));
@@ -121,7 +122,7 @@ CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwm
         case TaskExecution::Status::Continue: {
             in_flight_->rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
             auto request = in_flight_->execution.request();
-            spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
+            spdlog::info("{} -> {}", device_id_, cwmp::summarize(request, is_secret_parameter));
             return respond(context, in_flight_->rpc_id, std::move(request), ns_);
         }
         case TaskExecution::Status::Done:
@@ -142,7 +143,7 @@ CwmpSession::Reply CwmpSession::send(SessionContext& context, Task task, bool pr
     std::string rpc_id = fmt::format("{}-{}", token_.substr(0, 8), ++rpc_count_);
     in_flight_.emplace(InFlight{TaskExecution{std::move(task)}, std::move(rpc_id), preset});
     auto request = in_flight_->execution.request();
-    spdlog::info("{} -> {}", device_id_, cwmp::summarize(request));
+    spdlog::info("{} -> {}", device_id_, cwmp::summarize(request, is_secret_parameter));
     return respond(context, in_flight_->rpc_id, std::move(request), ns_);
 }
 

@@ -2,8 +2,10 @@
 
 #include <set>
 
+#include "cwmp/summary.hpp"
 #include "test_support.hpp"
 #include "util/id_generator.hpp"
+#include "util/secret_names.hpp"
 #include "util/time_format.hpp"
 #include "util/url.hpp"
 
@@ -79,6 +81,26 @@ TEST(IdGenerator, SessionTokensAreLongAndDistinct) {
     const auto second = ids.session_token();
     EXPECT_EQ(first.size(), 32U);
     EXPECT_NE(first, second);
+}
+
+TEST(SecretNames, PasswordsKeysAndSecretsStayOutOfTheLog) {
+    EXPECT_TRUE(is_secret_parameter("Device.ManagementServer.ConnectionRequestPassword"));
+    EXPECT_TRUE(is_secret_parameter("Device.ManagementServer.Password"));
+    EXPECT_TRUE(is_secret_parameter("Device.WiFi.AccessPoint.1.Security.KeyPassphrase"));
+    EXPECT_TRUE(is_secret_parameter("Device.WiFi.AccessPoint.1.Security.PreSharedKey"));
+    EXPECT_TRUE(is_secret_parameter("Device.Services.VoiceService.1.SIP.Client.1.AuthPassword"));
+    EXPECT_FALSE(is_secret_parameter("Device.ManagementServer.ConnectionRequestUsername"));
+    EXPECT_FALSE(is_secret_parameter("Device.ManagementServer.PeriodicInformInterval"));
+    EXPECT_FALSE(is_secret_parameter("Device.Users.User.1.PasswordRequired"));
+}
+
+TEST(SecretNames, SummariesHideTheirValues) {
+    cwmp::SetParameterValues request;
+    request.parameter_list = {{"Device.ManagementServer.ConnectionRequestPassword", "pw-1", ""},
+                              {"Device.ManagementServer.PeriodicInformInterval", "60", ""}};
+    const std::string line = cwmp::summarize(request, is_secret_parameter);
+    EXPECT_EQ(line.find("pw-1"), std::string::npos) << line;
+    EXPECT_NE(line.find("PeriodicInformInterval=60"), std::string::npos) << line;
 }
 
 }  // namespace
