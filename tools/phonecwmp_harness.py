@@ -96,15 +96,19 @@ class Harness:
                 text.append(f.read())
         return "".join(text)
 
-    def start_acs_sim(self, cwmp_listen="127.0.0.1:0", db=None):
+    def start_acs_sim(self, cwmp_listen="127.0.0.1:0", db=None, options=None):
         """db: the registry's SQLite file; by default one in the harness's
-        folder, so no test writes into the folder it runs from."""
+        folder, so no test writes into the folder it runs from. options:
+        extra command-line options (a list). What acs-sim wrote in its ready
+        file is kept in self.acs_ready."""
         ready = os.path.join(self.workdir, "acs-sim.ready.json")
+        if os.path.exists(ready):
+            os.remove(ready)  # a restart must not read the previous run's endpoints
         db = db or os.path.join(self.workdir, "acs-sim.sqlite")
         process = self._spawn("acs-sim", [
             os.path.join(self.bin_dir, "acs-sim"),
             "--cwmp-listen", cwmp_listen, "--nbi-listen", "127.0.0.1:0",
-            "--ready-file", ready, "--log-level", "info", "--db", db])
+            "--ready-file", ready, "--log-level", "info", "--db", db] + list(options or []))
 
         def endpoints():
             if process.poll() is not None:
@@ -116,6 +120,7 @@ class Harness:
                 return None
 
         info = wait_for("acs-sim to listen", endpoints, timeout=15)
+        self.acs_ready = info
         self.cwmp_endpoint = _endpoint(info, "cwmp")
         self.nbi_endpoint = _endpoint(info, "nbi")
         return process

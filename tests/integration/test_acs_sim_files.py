@@ -3,13 +3,12 @@ GenieACS's metadata headers, GET /files in GenieACS's shape, the file
 server of --fs-listen (published as "fs" in the ready file) serving the
 content with its Content-Length (HEAD too, 404 for an unknown name),
 DELETE /files/<name>, and files kept across a restart with the same --db."""
-import json
 import os
 import urllib.error
 import urllib.request
 import unittest
 
-from phonecwmp_harness import Harness, _endpoint, wait_for
+from phonecwmp_harness import Harness
 
 CONTENT = b"<configuration>" + os.urandom(3000).hex().encode() + b"</configuration>"
 
@@ -21,25 +20,8 @@ class AcsSimFiles(unittest.TestCase):
         self.db = os.path.join(self.harness.workdir, "acs-sim.sqlite")
 
     def start_acs_sim(self):
-        ready = os.path.join(self.harness.workdir, "acs-sim.ready.json")
-        if os.path.exists(ready):
-            os.remove(ready)
-        process = self.harness._spawn("acs-sim", [
-            os.path.join(self.harness.bin_dir, "acs-sim"),
-            "--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "127.0.0.1:0",
-            "--fs-listen", "127.0.0.1:0", "--ready-file", ready, "--db", self.db])
-
-        def endpoints():
-            self.assertIsNone(process.poll(), "acs-sim exited:\n" + self.harness.log("acs-sim"))
-            try:
-                with open(ready, encoding="utf-8") as f:
-                    return json.load(f)
-            except (OSError, ValueError):
-                return None
-
-        info = wait_for("acs-sim to listen", endpoints, timeout=15)
-        self.harness.nbi_endpoint = _endpoint(info, "nbi")
-        self.fs_url = info["fs"]["url"]
+        process = self.harness.start_acs_sim(db=self.db, options=["--fs-listen", "127.0.0.1:0"])
+        self.fs_url = self.harness.acs_ready["fs"]["url"]
         return process
 
     def upload(self, name, content, headers):

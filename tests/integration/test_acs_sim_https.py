@@ -5,7 +5,6 @@ https with Basic authentication (allowed over HTTPS without
 the certificate is refused at the handshake; Basic over plain HTTP still
 stops acs-sim at startup. Certificates are made with the `openssl` command
 in the harness's temporary folder."""
-import json
 import os
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import unittest
 import urllib.parse
 import uuid
 
-from phonecwmp_harness import Harness, _endpoint, wait_for
+from phonecwmp_harness import Harness, wait_for
 
 INTERVAL = "Device.ManagementServer.PeriodicInformInterval"
 CR_PASSWORD = "cr-" + uuid.uuid4().hex
@@ -49,31 +48,12 @@ class AcsSimHttps(unittest.TestCase):
             print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
             print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
 
-    def start_acs_sim(self, extra):
-        ready = os.path.join(self.harness.workdir, "acs-sim.ready.json")
-        process = self.harness._spawn("acs-sim", [
-            os.path.join(self.harness.bin_dir, "acs-sim"),
-            "--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "127.0.0.1:0",
-            "--ready-file", ready, "--log-level", "info", "--db", ":memory:"] + extra)
-
-        def endpoints():
-            self.assertIsNone(process.poll(), "acs-sim exited:\n" + self.harness.log("acs-sim"))
-            try:
-                with open(ready, encoding="utf-8") as f:
-                    return json.load(f)
-            except (OSError, ValueError):
-                return None
-
-        info = wait_for("acs-sim to listen", endpoints, timeout=15)
-        self.harness.cwmp_endpoint = _endpoint(info, "cwmp")
-        self.harness.nbi_endpoint = _endpoint(info, "nbi")
-        return info
-
     def start_tls_acs_sim(self):
-        return self.start_acs_sim([
+        self.harness.start_acs_sim(db=":memory:", options=[
             "--tls-cert", self.certificate, "--tls-key", self.key,
             "--cpe-auth", "basic", "--cpe-username", "phone", "--cpe-password", "pw1",
             "--cr-username", "cr", "--cr-password", CR_PASSWORD])
+        return self.harness.acs_ready
 
     def device(self):
         query = {"_deviceId._SerialNumber": self.serial}

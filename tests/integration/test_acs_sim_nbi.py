@@ -5,13 +5,12 @@ the session it triggered; a wrong connection-request password is 504; an
 unknown device 404; a task without ?connection_request 202 (queued). And
 --cpe-auth digest: the agent authenticates with its ManagementServer
 credentials; a wrong password is refused."""
-import json
 import os
 import urllib.parse
 import unittest
 import uuid
 
-from phonecwmp_harness import Harness, _endpoint, parameter, wait_for
+from phonecwmp_harness import Harness, parameter, wait_for
 
 CR_URL = "Device.ManagementServer.ConnectionRequestURL"
 INTERVAL = "Device.ManagementServer.PeriodicInformInterval"
@@ -28,8 +27,8 @@ class AcsSimNbiTaskCalls(unittest.TestCase):
         self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
         self.addCleanup(self.harness.__exit__, None, None, None)
         self.addCleanup(self._dump_logs_on_failure)
-        self._start_acs_sim(["--cr-username", USERNAME, "--cr-password", acs_password]
-                            + list(acs_options))
+        self.harness.start_acs_sim(options=["--cr-username", USERNAME, "--cr-password",
+                                            acs_password] + list(acs_options))
         self.serial = "NBI" + uuid.uuid4().hex[:10].upper()
         self.harness.start_agent(self.harness.acs_url, {
             "Device.DeviceInfo.SerialNumber": self.serial,
@@ -43,27 +42,6 @@ class AcsSimNbiTaskCalls(unittest.TestCase):
         wait_for("the boot session to end",
                  lambda: "session: ended by the ACS" in self.harness.log("cwmp-agent"),
                  timeout=30)
-
-    def _start_acs_sim(self, extra):
-        """As Harness.start_acs_sim, with acs-sim options of this test."""
-        ready = os.path.join(self.harness.workdir, "acs-sim.ready.json")
-        process = self.harness._spawn("acs-sim", [
-            os.path.join(self.harness.bin_dir, "acs-sim"),
-            "--cwmp-listen", "127.0.0.1:0", "--nbi-listen", "127.0.0.1:0",
-            "--ready-file", ready, "--log-level", "info",
-            "--db", os.path.join(self.harness.workdir, "acs-sim.sqlite")] + extra)
-
-        def endpoints():
-            self.assertIsNone(process.poll(), "acs-sim exited:\n" + self.harness.log("acs-sim"))
-            try:
-                with open(ready, encoding="utf-8") as f:
-                    return json.load(f)
-            except (OSError, ValueError):
-                return None
-
-        info = wait_for("acs-sim to listen", endpoints, timeout=15)
-        self.harness.cwmp_endpoint = _endpoint(info, "cwmp")
-        self.harness.nbi_endpoint = _endpoint(info, "nbi")
 
     def _dump_logs_on_failure(self):
         outcome = getattr(self, "_outcome", None)
@@ -135,8 +113,8 @@ class AcsSimNbiTaskCalls(unittest.TestCase):
         self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
         self.addCleanup(self.harness.__exit__, None, None, None)
         self.addCleanup(self._dump_logs_on_failure)
-        self._start_acs_sim(["--cpe-auth", "digest", "--cpe-username", "phone",
-                             "--cpe-password", "pw1"])
+        self.harness.start_acs_sim(options=["--cpe-auth", "digest", "--cpe-username", "phone",
+                                            "--cpe-password", "pw1"])
         self.harness.start_agent(self.harness.acs_url, {
             "Device.ManagementServer.Username": "phone",
             "Device.ManagementServer.Password": "not-pw1"})
