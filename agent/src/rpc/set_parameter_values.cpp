@@ -1,14 +1,12 @@
-#include "cwmp/fault_codes.hpp"
 #include "rpc/faults.hpp"
+#include "rpc/parameter_key.hpp"
 #include "rpc/rpc_handlers.hpp"
 #include "rpc/wire_types.hpp"
 
 namespace agent::rpc {
 
 cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context) {
-    if (request.parameter_key.size() > kMaxParameterKeyLength) {
-        return make_fault(cwmp::kInvalidArguments, "ParameterKey longer than 32 characters");
-    }
+    if (auto fault = parameter_key_fault(request.parameter_key)) return *fault;
     std::vector<datamodel::ValueWrite> writes;
     std::vector<datamodel::Error> type_errors;
     writes.reserve(request.parameter_list.size());
@@ -29,11 +27,8 @@ cwmp::Body handle(const cwmp::SetParameterValues& request, RpcContext& context) 
     }
     // The ParameterKey is committed in the same transaction as the values
     // (architecture invariant 3), and only when they all succeed.
-    datamodel::ChangeSet changes;
-    changes.internal_source = datamodel::ChangeSource::Controller;
+    datamodel::ChangeSet changes = with_parameter_key(request.parameter_key);
     changes.writes = std::move(writes);
-    changes.internal_writes.push_back(
-        {std::string(kParameterKeyPath), request.parameter_key, std::nullopt});
     auto result = context.model.apply(changes);
     if (!result) {
         return set_parameter_values_fault(result.error());
