@@ -96,6 +96,13 @@ class Harness:
                 text.append(f.read())
         return "".join(text)
 
+    def print_logs_if_failed(self, testcase):
+        """For addCleanup: shows both programs' logs when `testcase` failed."""
+        result = getattr(getattr(testcase, "_outcome", None), "result", None)
+        if getattr(result, "errors", []) or getattr(result, "failures", []):
+            print("---- acs-sim log ----\n" + self.log("acs-sim"))
+            print("---- cwmp-agent log ----\n" + self.log("cwmp-agent"))
+
     def start_acs_sim(self, cwmp_listen="127.0.0.1:0", db=None, options=None):
         """db: the registry's SQLite file; by default one in the harness's
         folder, so no test writes into the folder it runs from. options:
@@ -172,6 +179,13 @@ class Harness:
         if status != 200:
             raise HarnessError(f"GET /devices answered {status}: {body}")
         return body
+
+    def device_by_serial(self, serial, projection=None):
+        """The NBI document of the device with this serial number, or None."""
+        for device in self.devices(projection=projection):
+            if device.get("_deviceId", {}).get("_SerialNumber") == serial:
+                return device
+        return None
 
     def queue_task(self, device_id, task):
         status, body = self.nbi("POST", "/devices/" + urllib.parse.quote(device_id, safe="")

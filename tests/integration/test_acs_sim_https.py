@@ -42,11 +42,7 @@ class AcsSimHttps(unittest.TestCase):
         self.serial = "TLS" + uuid.uuid4().hex[:10].upper()
 
     def _dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if getattr(result, "errors", []) or getattr(result, "failures", []):
-            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
-            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+        self.harness.print_logs_if_failed(self)
 
     def start_tls_acs_sim(self):
         self.harness.start_acs_sim(db=":memory:", options=[

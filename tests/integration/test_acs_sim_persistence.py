@@ -22,17 +22,10 @@ class AcsSimPersistence(unittest.TestCase):
         self.db = os.path.join(self.harness.workdir, "registry.sqlite")
 
     def _dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if getattr(result, "errors", []) or getattr(result, "failures", []):
-            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
-            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+        self.harness.print_logs_if_failed(self)
 
     def _device(self, serial):
-        for device in self.harness.devices():
-            if device.get("_deviceId", {}).get("_SerialNumber") == serial:
-                return device
-        return None
+        return self.harness.device_by_serial(serial)
 
     def _start_agent(self, serial, state):
         return self.harness.start_agent(self.harness.acs_url,

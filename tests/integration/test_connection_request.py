@@ -46,17 +46,11 @@ class ConnectionRequest(unittest.TestCase):
         wait_for("the boot session to end", self._idle, timeout=30)
 
     def _dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if getattr(result, "errors", []) or getattr(result, "failures", []):
-            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
-            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+        self.harness.print_logs_if_failed(self)
 
     def _device(self):
-        for device in self.harness.devices(projection=f"{CR_URL},_lastInform,_deviceId"):
-            if device.get("_deviceId", {}).get("_SerialNumber") == self.serial:
-                return device
-        return None
+        return self.harness.device_by_serial(
+            self.serial, projection=f"{CR_URL},_lastInform,_deviceId")
 
     def _device_with_url(self):
         device = self._device()

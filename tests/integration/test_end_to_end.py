@@ -29,18 +29,10 @@ class EndToEnd(unittest.TestCase):
         })
 
     def _dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        errors = getattr(getattr(outcome, "result", None), "errors", []) + \
-            getattr(getattr(outcome, "result", None), "failures", [])
-        if errors:
-            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
-            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+        self.harness.print_logs_if_failed(self)
 
     def _device(self):
-        for device in self.harness.devices():
-            if device.get("_deviceId", {}).get("_SerialNumber") == self.serial:
-                return device
-        return None
+        return self.harness.device_by_serial(self.serial)
 
     def test_bootstrap_inform_then_set_and_get_in_the_next_session(self):
         device = wait_for("the agent's first Inform", self._device, timeout=30)

@@ -34,17 +34,10 @@ class Lifecycle(unittest.TestCase):
         self.device_id = device["_id"]
 
     def _dump_logs_on_failure(self):
-        outcome = getattr(self, "_outcome", None)
-        result = getattr(outcome, "result", None)
-        if getattr(result, "errors", []) or getattr(result, "failures", []):
-            print("---- acs-sim log ----\n" + self.harness.log("acs-sim"))
-            print("---- cwmp-agent log ----\n" + self.harness.log("cwmp-agent"))
+        self.harness.print_logs_if_failed(self)
 
     def _device(self):
-        for device in self.harness.devices(projection="_deviceId"):
-            if device.get("_deviceId", {}).get("_SerialNumber") == self.serial:
-                return device
-        return None
+        return self.harness.device_by_serial(self.serial, projection="_deviceId")
 
     def _informs(self):
         """The event lists of this device's Informs, in order, from acs-sim."""
