@@ -286,15 +286,9 @@ def give_acs_sim_the_password(harness, device_id, client, sessions, acs_url=None
                  lambda: sessions.poll() > ended_before + 1 or failures.poll() > failed_before,
                  timeout=15, interval=0.01)
         if sessions.poll() <= ended_before + 1:
-            # Seen on 2026-11-27: the agent's first session to the new URL
-            # can fail after its InformResponse ("the ACS closed the
-            # session's connection"), then waits out its retry back-off. A
-            # connection request ends that wait; the benchmark says so.
-            print("note: the agent's BOOTSTRAP session to the new URL failed; "
-                  "a connection request restarts it")
-            client.request()
-            wait_for("the BOOTSTRAP session to end", lambda: sessions.poll() > ended_before + 1,
-                     timeout=15, interval=0.01)
+            # Was a libcurl connection-cache eviction race (fixed 2026-11-27,
+            # CurlChannel's per-session connection cache): now a defect.
+            raise BenchError("the agent's BOOTSTRAP session to the new URL failed")
     left = harness.pending_tasks(device_id)
     if left:
         raise BenchError(f"setting the connection-request credentials left tasks: {left}")

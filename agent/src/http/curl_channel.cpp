@@ -29,6 +29,9 @@ CurlChannel::~CurlChannel() {
     if (easy_ != nullptr) {
         curl_easy_cleanup(easy_);
     }
+    if (connections_ != nullptr) {
+        curl_share_cleanup(connections_);  // closes the session's connection
+    }
     curl_slist_free_all(headers_);
     curl_slist_free_all(resolve_);
 }
@@ -144,6 +147,14 @@ void CurlChannel::cancel() {
     ++generation_;
 }
 
+void CurlChannel::end() {
+    cancel();
+    // Not in the multi handle any more (cancel() or the finished transfer
+    // removed it), so the cache may go, and the connection with it.
+    close_connection_cache();
+    connected_origin_.clear();
+}
+
 void CurlChannel::resolved(const RequestTarget& target, net::ResolveResult result) {
     if (!result) {
         fail_later(result.error().message);
@@ -183,6 +194,10 @@ void CurlChannel::start(const RequestTarget& target, const net::Addresses& addre
     may_connect_ = origin != connected_origin_;
     request_origin_ = origin;
     refused_connection_ = false;
+    if (may_connect_ && !renew_connection_cache()) {
+        fail_later("cannot set up libcurl's connection cache");
+        return;
+    }
     // Loaded into libcurl's DNS cache when the transfer starts, replacing
     // any older entry for host:port; an IP literal needs none.
     curl_easy_setopt(easy_, CURLOPT_RESOLVE, resolve);
@@ -330,6 +345,33 @@ void CurlChannel::finished(CurlMultiClient::Outcome outcome) {
         response_.redirect_url = location != nullptr ? location : "";
     }
     complete(std::move(response_));
+}
+
+bool CurlChannel::renew_connection_cache() {
+    close_connection_cache();
+    connections_ = curl_share_init();
+    if (connections_ == nullptr) {
+        return false;
+    }
+    if (curl_share_setopt(connections_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+        curl_easy_setopt(easy_, CURLOPT_SHARE, connections_) != CURLE_OK) {
+        close_connection_cache();
+        return false;
+    }
+    return true;
+}
+
+void CurlChannel::close_connection_cache() {
+    if (connections_ == nullptr) {
+        return;
+    }
+    // Detached first: libcurl refuses to clean up a share still in use. The
+    // easy handle is not in the multi handle here (no transfer running).
+    curl_easy_setopt(easy_, CURLOPT_SHARE, static_cast<CURLSH*>(nullptr));
+    if (const CURLSHcode code = curl_share_cleanup(connections_); code != CURLSHE_OK) {
+        spdlog::error("http: cannot close the previous connection: {}", curl_share_strerror(code));
+    }
+    connections_ = nullptr;
 }
 
 std::chrono::milliseconds CurlChannel::time_left(std::chrono::steady_clock::time_point now) const {

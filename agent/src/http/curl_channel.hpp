@@ -26,6 +26,7 @@ public:
 
     void post(Request request, Completion done) override;
     void cancel() override;
+    void end() override;
 
 private:
     static std::size_t on_body(char* data, std::size_t size, std::size_t count,
@@ -44,10 +45,21 @@ private:
     std::string session_expired() const;
     void fail_later(std::string message);
     void complete(Result result);
+    // Gives the next transfer a connection cache of its own, closing the
+    // connection of the previous one (see connections_).
+    bool renew_connection_cache();
+    void close_connection_cache();
 
     CurlMultiClient& client_;
     ChannelSettings settings_;
     CURL* easy_;
+    // The connection cache of the session's current origin, libcurl's
+    // shared-connection object: only this channel's connection is ever in
+    // it, and cleaning it up closes that connection. In the multi handle's
+    // cache the previous session's idle connection would sit next to this
+    // one, and libcurl evicts by idle time in whole milliseconds, ties broken
+    // by hash order: it could close this session's connection instead.
+    CURLSH* connections_ = nullptr;
     std::string setup_error_;
     curl_slist* headers_ = nullptr;
     curl_slist* resolve_ = nullptr;

@@ -58,8 +58,8 @@ CurlMultiClient::CurlMultiClient(boost::asio::io_context& io, net::ResolverOptio
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMultiClient::on_timer);
     curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-    // Keep one idle connection: the current session's. The previous
-    // session's is closed as soon as the next session's first transfer ends.
+    // A session's connection lives in its channel's own cache (CurlChannel::
+    // connections_) and closes with it; this bounds the other transfers'.
     curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 1L);
 }
 

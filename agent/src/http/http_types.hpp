@@ -58,6 +58,10 @@ public:
     virtual void post(Request request, Completion done) = 0;
     // Abandons an outstanding request; its completion is never called.
     virtual void cancel() = 0;
+    // The session is over: abandons an outstanding request and closes the
+    // connection now rather than leaving it idle until the channel goes.
+    // May be called from within a completion.
+    virtual void end() { cancel(); }
 };
 
 class ChannelFactory {

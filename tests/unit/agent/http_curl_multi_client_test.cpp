@@ -513,6 +513,65 @@ TEST_F(CurlMultiClientTest, RequestToAnotherOriginOpensItsOwnConnection) {
     EXPECT_EQ(redirected_to.requests().size(), 1u);
 }
 
+// The agent_bench failure (issue 4 item 13): a session to a new ACS URL
+// right after one to the old URL. Both connections sat in libcurl's
+// connection cache, which evicts the idle connection unused the longest, in
+// whole milliseconds, ties broken by hash order: within the same millisecond
+// it could close the new session's connection instead of the old one, and
+// the session's second request then failed. Alternating between two ACSes
+// makes every session meet the previous session's connection.
+TEST_F(CurlMultiClientTest, ANewSessionToAnotherAcsKeepsItsConnection) {
+    const auto answer = [](const RecordedRequest& request) {
+        return request.body.empty() ? make_reply(204) : make_reply(200, "<ok/>", "text/xml");
+    };
+    TestHttpServer old_acs(io, answer);
+    TestHttpServer new_acs(io, answer);
+    CurlMultiClient client(io);
+    constexpr int kSessions = 60;
+    for (int i = 0; i < kSessions; ++i) {
+        const std::string url = i % 2 == 0 ? old_acs.url() : new_acs.url();
+        auto session = client.open(ChannelSettings{});
+        const Result inform = post_and_wait(*session, soap(url));
+        ASSERT_TRUE(inform) << "session " << i << ": " << inform.error().message;
+        const Result empty = post_and_wait(*session, Request{url, {}, {}});
+        ASSERT_TRUE(empty) << "session " << i << ": " << empty.error().message;
+        EXPECT_EQ(empty->status, 204);
+    }
+    EXPECT_EQ(old_acs.connections() + new_acs.connections(), static_cast<std::size_t>(kSessions));
+    // And a session's connection is closed when the session ends, not left
+    // idle for libcurl to close some time later.
+    EXPECT_TRUE(run_until([&] {
+        return old_acs.closed() + new_acs.closed() == static_cast<std::size_t>(kSessions);
+    })) << old_acs.closed() + new_acs.closed()
+        << " connections closed";
+}
+
+// CWMP ends a session by closing its connection; the session engine ends
+// the channel from within the last completion and keeps the object until the
+// next session, so end() itself must close the connection.
+TEST_F(CurlMultiClientTest, EndingTheChannelClosesItsConnectionAtOnce) {
+    TestHttpServer server(io, [](const RecordedRequest& request) {
+        return request.body.empty() ? make_reply(204) : make_reply(200, "<ok/>", "text/xml");
+    });
+    CurlMultiClient client(io);
+    auto session = client.open(ChannelSettings{});
+    ASSERT_TRUE(post_and_wait(*session, soap(server.url())));
+    std::optional<Result> last;
+    session->post(Request{server.url(), {}, {}}, [&](Result result) {
+        last = std::move(result);
+        session->end();
+    });
+    ASSERT_TRUE(run_until([&] { return last.has_value(); }));
+    ASSERT_TRUE(*last);
+    EXPECT_EQ((*last)->status, 204);
+    EXPECT_TRUE(run_until([&] { return server.closed() == 1; }))
+        << server.closed() << " connections closed";
+    EXPECT_EQ(server.connections(), 1u);
+    // The channel object is still there; a later request opens a new connection.
+    ASSERT_TRUE(post_and_wait(*session, soap(server.url())));
+    EXPECT_EQ(server.connections(), 2u);
+}
+
 TEST_F(CurlMultiClientTest, ConnectionRefusedIsATransportError) {
     unsigned short port = 0;
     {
