@@ -196,7 +196,6 @@ void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
         tracker_.reported(reported_);
         reported_.clear();
     }
-    failed_sessions_ = 0;
     const bool bootstrapped = std::any_of(
         ack.events.begin(), ack.events.end(),
         [](const cwmp::EventStruct& e) { return e.event_code == cwmp::event::kBootstrap; });
@@ -214,6 +213,15 @@ void Agent::on_inform_acknowledged(const InformAcknowledged& ack) {
 void Agent::on_session_done(SessionOutcome outcome) {
     // Without an InformResponse the queued events were kept as they are.
     raised_in_session_.clear();
+    // TR-069 3.2.1.1: only a session that ran to its end with nothing owed
+    // resets the retry count; one that failed after its InformResponse, or
+    // left a TransferComplete undelivered, counts as failed, so its retries
+    // back off instead of starting over at #1.
+    if (outcome.success && !outcome.requests_pending) {
+        failed_sessions_ = 0;
+    } else if (outcome.inform_acknowledged) {
+        ++failed_sessions_;
+    }
     if (lifecycle_.action_pending()) {
         // TR-069: Reboot and FactoryReset take effect after the session.
         lifecycle_.carry_out();
@@ -238,7 +246,9 @@ void Agent::on_session_done(SessionOutcome outcome) {
         return;
     }
     events_.session_failed();
-    ++failed_sessions_;
+    if (!outcome.inform_acknowledged) {
+        ++failed_sessions_;
+    }
     if (events_.empty()) {
         return;
     }
