@@ -1,5 +1,6 @@
 #include "acs_server.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
@@ -16,6 +17,7 @@
 #include "http/tls_context.hpp"
 #include "nbi/connection_request_calls.hpp"
 #include "nbi/nbi_handler.hpp"
+#include "registry/device_id.hpp"
 #include "registry/in_memory_registry.hpp"
 #include "registry/registry_persistence.hpp"
 #include "util/id_generator.hpp"
@@ -45,6 +47,45 @@ http::Response text_response(const http::Request& request, unsigned status, std:
     return response;
 }
 
+// Where CPEs fetch the files from, ending in '/': `configured` (--fs-url-base)
+// when given, else the listener's own address, which must then be one a
+// CPE can connect to.
+phonecwmp::Expected<std::string, std::string> file_server_url(
+    const std::string& configured, const asio::ip::tcp::endpoint& listening) {
+    if (!configured.empty()) {
+        if (!configured.starts_with("http://") && !configured.starts_with("https://")) {
+            return phonecwmp::Unexpected("--fs-url-base must be an http:// or https:// URL: " +
+                                         configured);
+        }
+        return configured.ends_with('/') ? configured : configured + "/";
+    }
+    const auto address = listening.address();
+    if (address.is_unspecified()) {
+        return phonecwmp::Unexpected(fmt::format(
+            "the file server listens on {}, which CPEs cannot connect to: give the URL they "
+            "reach it at with --fs-url-base",
+            address.to_string()));
+    }
+    return address.is_v6() ? fmt::format("http://[{}]:{}/", address.to_string(), listening.port())
+                           : fmt::format("http://{}:{}/", address.to_string(), listening.port());
+}
+
+ConnectionRequestCallSettings connection_request_call_settings(const AcsServerOptions& options) {
+    ConnectionRequestCallSettings settings;
+    settings.default_credentials = options.connection_request_credentials;
+    if (options.device_credentials) {
+        settings.credentials_of =
+            [credentials = options.device_credentials,
+             defaults = options.connection_request_credentials](const DeviceRecord& device) {
+                const auto* own =
+                    credentials->connection_request_of(device.id, device.device_id.serial_number);
+                return own != nullptr ? ConnectionRequestCredentials{own->username, own->password}
+                                      : defaults;
+            };
+    }
+    return settings;
+}
+
 }  // namespace
 
 struct AcsServer::Impl {
@@ -57,7 +98,7 @@ struct AcsServer::Impl {
           nbi_calls(
               io, registry, connection_requests,
               [this](std::string_view device_id) { return cwmp.in_session(device_id); },
-              ConnectionRequestCallSettings{options.connection_request_credentials}),
+              connection_request_call_settings(options)),
           sweep_timer(io),
           flush_timer(io) {
         cwmp.set_session_listener(&nbi_calls);
@@ -67,7 +108,7 @@ struct AcsServer::Impl {
         if (cpe_auth && !connection.authenticated) {
             const auto authorization = view(request[bhttp::field::authorization]);
             auto refusal = cpe_auth->check(authorization, view(request.method_string()),
-                                           view(request.target()));
+                                           view(request.target()), &connection.cpe_user);
             if (refusal) {
                 // The first 401 is the normal start of a connection: only
                 // refused credentials are worth a warning.
@@ -89,9 +130,20 @@ struct AcsServer::Impl {
             return response;
         }
         const CwmpRequest in{request.body(), view(request[bhttp::field::cookie]),
-                             connection.cwmp_session};
+                             connection.cwmp_session, connection.cpe_user};
         CwmpReply out = cwmp.handle(in, Clock::now());
         connection.cwmp_session = out.session;
+        if (out.status == 401 && cpe_auth) {
+            // The Inform named a device these credentials are not for: the
+            // connection must authenticate again, as that device.
+            connection.authenticated = false;
+            connection.cpe_user.clear();
+            auto response = text_response(request, 401, out.body);
+            for (const auto& challenge : cpe_auth->challenges(false)) {
+                response.insert(bhttp::field::www_authenticate, challenge);
+            }
+            return response;
+        }
 
         http::Response response;
         response.result(out.status);
@@ -231,8 +283,9 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
         tls_context = std::move(*context);
     }
     if (auth.mode != CpeAuthMode::None) {
-        if (auth.username.empty()) {
-            return phonecwmp::Unexpected(std::string{"CPE authentication needs a user name"});
+        if (auth.username.empty() && !auth.credentials) {
+            return phonecwmp::Unexpected(std::string{
+                "CPE authentication needs a user name (--cpe-username) or --cpe-credentials"});
         }
         if (auth.mode == CpeAuthMode::Basic && !tls && !impl.options.allow_basic_over_http) {
             return phonecwmp::Unexpected(std::string{
@@ -241,6 +294,22 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
                 "(--allow-basic-over-http)"});
         }
         if (!impl.cpe_auth) impl.cpe_auth.emplace(auth);
+        if (auth.credentials) {
+            impl.cwmp.set_inform_guard([credentials = auth.credentials](
+                                           const cwmp::DeviceId& device,
+                                           std::string_view user) -> std::optional<std::string> {
+                const std::string id = make_device_id(device);
+                const auto* own = credentials->cpe_of(id, device.serial_number);
+                if (own == nullptr) {
+                    return "the credentials file has no entry for it and no \"default\"";
+                }
+                if (own->username != user) {
+                    return fmt::format("authenticated as \"{}\", its user name is \"{}\"", user,
+                                       own->username);
+                }
+                return std::nullopt;
+            });
+        }
     }
     const auto& database = impl.options.database_file;
     if (!database.empty() && database != ":memory:" && !impl.persistence) {
@@ -286,6 +355,9 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
             });
         if (!fs) return phonecwmp::Unexpected(fs.error());
         impl.fs_listener = std::move(*fs);
+        auto base = file_server_url(impl.options.fs_url_base, impl.fs_listener->local_endpoint());
+        if (!base) return phonecwmp::Unexpected(base.error());
+        impl.nbi.set_file_server_url(std::move(*base));
     }
     impl.cwmp_listener = std::move(*cwmp);
     impl.nbi_listener = std::move(*nbi);

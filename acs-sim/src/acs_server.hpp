@@ -32,10 +32,17 @@ struct AcsServerOptions {
     std::uint64_t nbi_max_body_bytes = 1024 * 1024;
     // The file server CPEs download from (GET/HEAD /<name>); none when unset.
     std::optional<boost::asio::ip::tcp::endpoint> fs_listen;
+    // The URL CPEs reach the file server at ("http://host:port/..."), for
+    // an fs_listen on 0.0.0.0 or ::, whose address a CPE cannot use.
+    std::string fs_url_base;
     CwmpEndpointOptions cwmp;
     // Used for a device's connection request when its cache holds no
     // ConnectionRequestUsername/Password of its own.
     ConnectionRequestCredentials connection_request_credentials;
+    // --cpe-credentials: per-device connection-request credentials, which
+    // replace connection_request_credentials for their devices (the CPE side
+    // is in cpe_auth.credentials). Null for none.
+    std::shared_ptr<const CpeCredentials> device_credentials;
     // One connection request, from resolving the host to the CPE's answer.
     std::chrono::milliseconds connection_request_timeout{5000};
     // HTTPS on the CWMP endpoint when both are set (PEM files).

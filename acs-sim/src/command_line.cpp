@@ -111,6 +111,12 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
                    "--cpe-username/--cpe-password)")
         ->check(CLI::IsMember({"none", "basic", "digest"}))
         ->capture_default_str();
+    app.add_option("--cpe-credentials", values.cpe_credentials_file,
+                   "JSON file of per-device credentials: what each CPE authenticates with under "
+                   "--cpe-auth (its user name selects its password) and each device's "
+                   "connection-request user (replacing --cr-username/--cr-password); see "
+                   "docs/acs-sim.md")
+        ->type_name("FILE");
     app.add_option("--cpe-username", values.cpe_username, "User name CPEs authenticate with");
     app.add_option("--cpe-password", values.cpe_password, "Password CPEs authenticate with");
     app.add_flag("--allow-basic-over-http", values.allow_basic_over_http,
@@ -130,6 +136,11 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
                    "Address of the file server CPEs download PUT /files from; none without it")
         ->check(listen_address)
         ->type_name("HOST:PORT");
+    app.add_option("--fs-url-base", values.fs_url_base,
+                   "URL CPEs reach the file server at (download tasks send it plus the file "
+                   "name); needed when --fs-listen is 0.0.0.0 or ::, default "
+                   "http://<--fs-listen>/")
+        ->type_name("URL");
 }
 
 std::string ready_file_content(const boost::asio::ip::tcp::endpoint& cwmp,

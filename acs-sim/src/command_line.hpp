@@ -37,6 +37,10 @@ struct CommandLine {
     std::string tls_private_key_file;
     // The file server for downloads; "" for none.
     std::string fs_listen;
+    // The URL CPEs reach the file server at, when it listens on 0.0.0.0/::.
+    std::string fs_url_base;
+    // Per-device CPE and connection-request credentials (JSON file).
+    std::string cpe_credentials_file;
 };
 
 // Declares the options on `app`, storing into `values`:
@@ -45,7 +49,8 @@ struct CommandLine {
 //   --db FILE|:memory:
 //   --cr-username U --cr-password P --cr-timeout MS
 //   --cpe-auth none|basic|digest --cpe-username U --cpe-password P --allow-basic-over-http
-//   --tls-cert FILE --tls-key FILE   --fs-listen HOST:PORT
+//   --cpe-credentials FILE
+//   --tls-cert FILE --tls-key FILE   --fs-listen HOST:PORT --fs-url-base URL
 void configure_command_line(CLI::App& app, CommandLine& values);
 
 // "127.0.0.1:7547", "[::1]:7547", "0.0.0.0:0". HOST must be an IP address

@@ -36,11 +36,25 @@ acssim::AcsServerOptions make_server_options(const acssim::CommandLine& command_
     if (!command_line.fs_listen.empty()) {
         options.fs_listen = *acssim::parse_listen_address(command_line.fs_listen);
     }
+    options.fs_url_base = command_line.fs_url_base;
     return options;
 }
 
 int serve(const acssim::CommandLine& command_line) {
-    acssim::AcsServer server(make_server_options(command_line));
+    auto options = make_server_options(command_line);
+    if (!command_line.cpe_credentials_file.empty()) {
+        auto credentials = acssim::CpeCredentials::load(command_line.cpe_credentials_file);
+        if (!credentials) {
+            spdlog::error("--cpe-credentials {}", credentials.error());
+            return 2;
+        }
+        spdlog::info("--cpe-credentials: {} devices{}", credentials->device_count(),
+                     credentials->default_cpe() ? " and a default" : "");
+        auto shared = std::make_shared<const acssim::CpeCredentials>(std::move(*credentials));
+        options.cpe_auth.credentials = shared;
+        options.device_credentials = std::move(shared);
+    }
+    acssim::AcsServer server(std::move(options));
     boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& error, int signal) {
         if (error) return;

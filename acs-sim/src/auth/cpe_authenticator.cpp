@@ -40,9 +40,15 @@ std::vector<std::string> CpeAuthenticator::challenges(bool stale) {
     return verifier_.challenges(stale);
 }
 
+const std::string* CpeAuthenticator::password_of(std::string_view username) const {
+    if (settings_.credentials) return settings_.credentials->password_of(username);
+    return username == settings_.username ? &settings_.password : nullptr;
+}
+
 std::optional<CpeAuthenticator::Refusal> CpeAuthenticator::check(std::string_view authorization,
                                                                  std::string_view method,
-                                                                 std::string_view target) {
+                                                                 std::string_view target,
+                                                                 std::string* user) {
     if (settings_.mode == CpeAuthMode::None) return std::nullopt;
     if (authorization.empty()) return Refusal{challenges(false), "no credentials"};
 
@@ -55,12 +61,15 @@ std::optional<CpeAuthenticator::Refusal> CpeAuthenticator::check(std::string_vie
         if (colon == std::string::npos) {
             return Refusal{challenges(false), "Basic credentials without a ':'"};
         }
-        const std::string_view user = std::string_view{*decoded}.substr(0, colon);
+        const std::string_view name = std::string_view{*decoded}.substr(0, colon);
         const std::string_view password = std::string_view{*decoded}.substr(colon + 1);
-        const bool user_ok = cwmp::digest::constant_time_equal(user, settings_.username);
-        const bool password_ok = cwmp::digest::constant_time_equal(password, settings_.password);
-        if (user_ok && password_ok) return std::nullopt;
-        return Refusal{challenges(false), user_ok ? "wrong password" : "unknown user"};
+        const std::string* expected = password_of(name);
+        if (expected == nullptr) return Refusal{challenges(false), "unknown user"};
+        if (!cwmp::digest::constant_time_equal(password, *expected)) {
+            return Refusal{challenges(false), "wrong password"};
+        }
+        if (user != nullptr) *user = name;
+        return std::nullopt;
     }
 
     if (!scheme_value(authorization, "Digest")) {
@@ -71,9 +80,14 @@ std::optional<CpeAuthenticator::Refusal> CpeAuthenticator::check(std::string_vie
         return Refusal{challenges(false),
                        "malformed Digest credentials: " + credentials.error().message};
     }
+    const std::string* expected = password_of(credentials->username);
+    if (expected == nullptr) return Refusal{challenges(false), "unknown user"};
     const auto verdict =
-        verifier_.verify(*credentials, method, target, settings_.username, settings_.password);
-    if (verdict == cwmp::digest::Verdict::Accepted) return std::nullopt;
+        verifier_.verify(*credentials, method, target, credentials->username, *expected);
+    if (verdict == cwmp::digest::Verdict::Accepted) {
+        if (user != nullptr) *user = credentials->username;
+        return std::nullopt;
+    }
     return Refusal{challenges(verdict == cwmp::digest::Verdict::StaleNonce),
                    std::string{cwmp::digest::verdict_text(verdict)}};
 }

@@ -98,7 +98,7 @@ int devices_command(const ClientOptions& options, const std::string& query_text,
     if (!query_text.empty()) {
         try {
             query = Json::parse(query_text);
-        } catch (const Json::parse_error& error) {
+        } catch (const Json::exception& error) {  // parse_error, or out_of_range: 1e999
             err << "acs-sim: --query is not JSON: " << error.what() << '\n';
             return kBadArguments;
         }

@@ -44,6 +44,7 @@ struct ConnectionState {
     tcp::endpoint remote;
     std::string cwmp_session;    // the CWMP session the connection carries, if any
     bool authenticated = false;  // a request on it carried valid CPE credentials
+    std::string cpe_user{};      // the user name they authenticated
 };
 
 // Produces the response to one request. The server sets the HTTP version,

@@ -68,7 +68,9 @@ void ConnectionRequestCalls::start(ConnectionRequestCall call, Respond respond) 
                      *waiting.call.task_id);
         return await(id, Phase::AwaitingEnd, settings_.session_end_timeout);
     }
-    auto target = device_connection_request(*device, settings_.default_credentials);
+    auto target = device_connection_request(*device, settings_.credentials_of
+                                                         ? settings_.credentials_of(*device)
+                                                         : settings_.default_credentials);
     if (!target) {
         spdlog::warn("connection request to {} failed: {}", device_id, target.error());
         return complete(id, text_response(504, {}, target.error()));
@@ -116,6 +118,9 @@ void ConnectionRequestCalls::on_timeout(std::uint64_t id) {
     if (found->second.phase == Phase::AwaitingStart) {
         spdlog::info("{} did not start a session within {} ms", call.device_id,
                      call.session_start_timeout.count());
+    } else if (found->second.phase == Phase::AwaitingTransfer) {
+        spdlog::info("{} did not report download task {} within {} ms", call.device_id,
+                     *call.task_id, call.session_start_timeout.count());
     } else {
         spdlog::info("the session of {} did not end within {} ms", call.device_id,
                      settings_.session_end_timeout.count());
@@ -138,9 +143,28 @@ void ConnectionRequestCalls::session_ended(std::string_view device_id) {
     for (auto& [id, waiting] : calls_) {
         if (waiting.call.device_id != device_id) continue;
         if (waiting.phase == Phase::Requesting && waiting.started) waiting.ended = true;
-        if (waiting.phase == Phase::AwaitingEnd) ended.push_back(id);
+        if (waiting.phase == Phase::AwaitingEnd || waiting.phase == Phase::AwaitingTransfer) {
+            ended.push_back(id);
+        }
     }
-    for (const auto id : ended) complete(id, task_outcome(calls_.at(id).call));
+    for (const auto id : ended) {
+        auto& waiting = calls_.at(id);
+        if (!transferring(waiting.call)) {
+            complete(id, task_outcome(waiting.call));
+        } else if (waiting.phase == Phase::AwaitingEnd) {
+            // The CPE reports the download in a later session: wait for its
+            // TransferComplete as long again as the call waits for a session.
+            spdlog::info("{} accepted download task {}; waiting for its TransferComplete",
+                         device_id, *waiting.call.task_id);
+            await(id, Phase::AwaitingTransfer, waiting.call.session_start_timeout);
+        }
+    }
+}
+
+bool ConnectionRequestCalls::transferring(const ConnectionRequestCall& call) const {
+    if (!call.task_id) return false;
+    const auto task = registry_.find_task(*call.task_id);
+    return task && task->state == TaskState::Transferring;
 }
 
 NbiResponse ConnectionRequestCalls::task_outcome(const ConnectionRequestCall& call) const {
@@ -154,6 +178,8 @@ NbiResponse ConnectionRequestCalls::task_outcome(const ConnectionRequestCall& ca
             return task_response(200, {}, *task);
         case TaskState::Fault:
             return task_response(202, "Task faulted", *task);
+        case TaskState::Transferring:
+            return task_response(202, "Download not yet complete", *task);
         case TaskState::Pending:
             break;
     }

@@ -8,6 +8,9 @@
 //              202 "Task queued but not processed" when the device did not
 //              start a session within the call's timeout or the session
 //              ended (or ran past the end bound) without doing it;
+//              a download is done when its TransferComplete arrives, in a
+//              later session within the call's timeout, else 202
+//              "Download not yet complete";
 //   either:    504 with the reason when the connection request failed
 //              (no ConnectionRequestURL, unreachable, refused, 401 after
 //              authentication, timeout). The task stays queued.
@@ -38,6 +41,9 @@ namespace acssim {
 
 struct ConnectionRequestCallSettings {
     ConnectionRequestCredentials default_credentials;
+    // When set, the defaults for one device instead (--cpe-credentials).
+    std::function<ConnectionRequestCredentials(const DeviceRecord& device)> credentials_of =
+        nullptr;
     // Longest wait for a started session to end (GenieACS waits 120 s).
     std::chrono::milliseconds session_end_timeout{120000};
     // Calls waiting at once; more are answered 503.
@@ -68,7 +74,9 @@ public:
     std::size_t waiting() const { return calls_.size(); }
 
 private:
-    enum class Phase { Requesting, AwaitingStart, AwaitingEnd };
+    // AwaitingTransfer: the session ended with the call's download task
+    // accepted; a later session's TransferComplete finishes it.
+    enum class Phase { Requesting, AwaitingStart, AwaitingEnd, AwaitingTransfer };
     struct Waiting {
         ConnectionRequestCall call;
         Respond respond;
@@ -84,6 +92,8 @@ private:
                                const ConnectionRequestResult& result);
     void await(std::uint64_t id, Phase phase, std::chrono::milliseconds timeout);
     void on_timeout(std::uint64_t id);
+    // The call's task is a download the CPE accepted but has not reported.
+    bool transferring(const ConnectionRequestCall& call) const;
     // The answer for a task whose session is over (or timed out).
     NbiResponse task_outcome(const ConnectionRequestCall& call) const;
     void complete(std::uint64_t id, NbiResponse response);

@@ -194,6 +194,13 @@ Json task_document(const Task& task) {
                 }
                 document["parameterList"] = std::move(list);
             },
+            [&](const DownloadTask& spec) {
+                document["file"] = spec.file_name;
+                document["fileType"] = spec.file_type;
+                if (!spec.target_file_name.empty()) {
+                    document["targetFileName"] = spec.target_file_name;
+                }
+            },
         },
         task.spec);
     if (task.fault) {

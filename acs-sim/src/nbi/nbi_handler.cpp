@@ -14,6 +14,7 @@
 #include "nbi/query.hpp"
 #include "nbi/task_request.hpp"
 #include "presets/preset_json.hpp"
+#include "util/url.hpp"
 
 namespace acssim {
 
@@ -195,7 +196,7 @@ NbiResponse NbiHandler::put_preset(const std::string& name, std::string_view bod
     Json parsed;
     try {
         parsed = Json::parse(body);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {  // parse_error, or out_of_range: 1e999
         return json_error(400, std::string{"preset is not valid JSON: "} + error.what());
     }
     auto preset = parse_preset(name, parsed);
@@ -300,7 +301,7 @@ NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestT
     Json parsed;
     try {
         parsed = Json::parse(body);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {  // parse_error, or out_of_range: 1e999
         return text(400, std::string{"task is not valid JSON: "} + error.what());
     }
     if (!registry_.has_device(device_id)) return text(404, "No such device");
@@ -312,6 +313,11 @@ NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestT
             return parameter->type;
         });
     if (!spec) return text(400, spec.error());
+    if (auto* download = std::get_if<DownloadTask>(&*spec)) {
+        if (auto resolved = resolve_download(*download); !resolved) {
+            return text(400, resolved.error());
+        }
+    }
 
     Task task;
     task.id = ids_.task_id(now);
@@ -331,6 +337,27 @@ NbiResponse NbiHandler::create_task(const std::string& device_id, const RequestT
     }
     registry_.add_task(std::move(task));
     return response;
+}
+
+phonecwmp::Expected<void, std::string> NbiHandler::resolve_download(DownloadTask& task) const {
+    if (files_ == nullptr || file_server_url_.empty()) {
+        return phonecwmp::Unexpected(
+            std::string{"download tasks need the file server: start acs-sim with --fs-listen"});
+    }
+    const StoredFile* file = files_->find(task.file_name);
+    if (file == nullptr) {
+        return phonecwmp::Unexpected("no file \"" + task.file_name + "\" in /files");
+    }
+    if (task.file_type.empty()) task.file_type = file->file_type;
+    task.file_size = file->length;
+    task.url = file_server_url_ + percent_encode(task.file_name);
+    // The Download RPC's URL is at most 256 characters (TR-069 A.3.2.8).
+    if (task.url.size() > 256) {
+        return phonecwmp::Unexpected(
+            "the URL of \"" + task.file_name +
+            "\" is longer than the 256 characters a Download allows: " + task.url);
+    }
+    return {};
 }
 
 NbiResponse NbiHandler::delete_task(const std::string& task_id) {

@@ -80,6 +80,10 @@ public:
 
     NbiResponse handle(const NbiRequest& request, TimePoint now);
     void set_file_store(FileStore* files) { files_ = files; }
+    // The URL the file server is reached at by CPEs, ending in '/'; a
+    // download task's URL is this plus the file's percent-encoded name.
+    // Without one, download tasks are refused.
+    void set_file_server_url(std::string base) { file_server_url_ = std::move(base); }
 
 private:
     NbiResponse list_devices(const RequestTarget& target, bool head) const;
@@ -97,10 +101,13 @@ private:
     NbiResponse list_files(const RequestTarget& target, bool head) const;
     NbiResponse put_file(const std::string& name, const NbiRequest& request, TimePoint now);
     NbiResponse delete_file(const std::string& name);
+    // Fills a download task from the file store; the error is the 400's text.
+    phonecwmp::Expected<void, std::string> resolve_download(DownloadTask& task) const;
 
     Registry& registry_;
     IdGenerator& ids_;
     FileStore* files_;
+    std::string file_server_url_;
 };
 
 }  // namespace acssim

@@ -52,7 +52,7 @@ phonecwmp::Expected<Query, std::string> Query::parse(std::string_view text) {
     Json parsed;
     try {
         parsed = Json::parse(text);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {  // parse_error, or out_of_range: 1e999
         return phonecwmp::Unexpected(std::string{"query is not valid JSON: "} + error.what());
     }
     if (!parsed.is_object()) {

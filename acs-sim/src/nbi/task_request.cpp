@@ -1,5 +1,7 @@
 #include "nbi/task_request.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -148,6 +150,36 @@ Result parse_set_parameter_values(const Json& body, const CachedTypeLookup& cach
     return TaskSpec{std::move(task)};
 }
 
+// Lengths from the Download RPC's schema (TR-069 A.3.2.8).
+constexpr std::size_t kMaxFileTypeBytes = 64;
+constexpr std::size_t kMaxTargetFileNameBytes = 256;
+
+Result parse_download(const Json& body) {
+    auto file = string_member(body, "file", false);
+    if (!file) return Unexpected(file.error());
+    DownloadTask task;
+    task.file_name = std::move(*file);
+    if (member(body, "fileType") != nullptr) {
+        auto type = string_member(body, "fileType", false);
+        if (!type) return Unexpected(type.error());
+        if (type->size() > kMaxFileTypeBytes) {
+            return Unexpected(
+                fmt::format("\"fileType\" is longer than {} bytes", kMaxFileTypeBytes));
+        }
+        task.file_type = std::move(*type);
+    }
+    if (member(body, "targetFileName") != nullptr) {
+        auto target = string_member(body, "targetFileName", true);
+        if (!target) return Unexpected(target.error());
+        if (target->size() > kMaxTargetFileNameBytes) {
+            return Unexpected(
+                fmt::format("\"targetFileName\" is longer than {} bytes", kMaxTargetFileNameBytes));
+        }
+        task.target_file_name = std::move(*target);
+    }
+    return TaskSpec{std::move(task)};
+}
+
 }  // namespace
 
 Result parse_task_request(const Json& body, const CachedTypeLookup& cached_type) {
@@ -172,9 +204,10 @@ Result parse_task_request(const Json& body, const CachedTypeLookup& cached_type)
     }
     if (task == "reboot") return TaskSpec{RebootTask{}};
     if (task == "factoryReset") return TaskSpec{FactoryResetTask{}};
+    if (task == "download") return parse_download(body);
     return Unexpected("unknown task name \"" + task +
                       "\" (supported: getParameterValues, setParameterValues, refreshObject, "
-                      "addObject, deleteObject, reboot, factoryReset)");
+                      "addObject, deleteObject, reboot, factoryReset, download)");
 }
 
 }  // namespace acssim

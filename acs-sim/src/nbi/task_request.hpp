@@ -22,6 +22,10 @@ using CachedTypeLookup = std::function<std::optional<std::string>(std::string_vi
 //   {"name": "addObject", "objectName": "A.B."}
 //   {"name": "deleteObject", "objectName": "A.B.1."}
 //   {"name": "reboot"}, {"name": "factoryReset"}
+//   {"name": "download", "file": "<name in the file store>",
+//    "fileType": "3 Vendor Configuration File" (optional), "targetFileName": "x" (optional)}
+//     the file itself (URL, size, the stored fileType when none is given)
+//     is resolved by the caller, which knows the file store.
 // A setParameterValues entry's type is optional: without it the cached
 // parameter's type is used when the cache knows one, else it is inferred
 // from the JSON value (boolean -> xsd:boolean, integer -> xsd:int, or

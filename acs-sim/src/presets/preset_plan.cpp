@@ -81,9 +81,10 @@ std::vector<cwmp::ParameterValue> values_to_set(const std::map<std::string, Pres
 
 bool events_match(const Preset& preset, const std::vector<cwmp::EventStruct>& events) {
     for (const auto& [code, wanted] : preset.events) {
-        const bool present = std::any_of(events.begin(), events.end(), [&](const auto& event) {
-            return event.event_code == code;
-        });
+        // An init-capture: clang 14 cannot capture a structured binding.
+        const bool present = std::any_of(
+            events.begin(), events.end(),
+            [&wanted_code = code](const auto& event) { return event.event_code == wanted_code; });
         if (present != wanted) return false;
     }
     return true;

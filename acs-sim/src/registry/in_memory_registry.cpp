@@ -293,6 +293,13 @@ unsigned InMemoryRegistry::mark_task_sent(std::string_view task_id) {
     return ++task->attempts;
 }
 
+void InMemoryRegistry::mark_task_transferring(std::string_view task_id) {
+    auto* task = open_task(task_id);
+    if (task == nullptr || task->state != TaskState::Pending) return;
+    task_changed(task_id);
+    task->state = TaskState::Transferring;
+}
+
 void InMemoryRegistry::complete_task(std::string_view task_id) {
     auto found = sequence_by_id_.find(std::string{task_id});
     if (found == sequence_by_id_.end()) return;

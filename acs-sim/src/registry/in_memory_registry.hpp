@@ -65,6 +65,7 @@ public:
     std::vector<Task> open_tasks() const override;
     std::vector<Task> faulted_tasks() const override;
     unsigned mark_task_sent(std::string_view task_id) override;
+    void mark_task_transferring(std::string_view task_id) override;
     void complete_task(std::string_view task_id) override;
     void fail_task(std::string_view task_id, TaskFault fault) override;
     bool delete_task(std::string_view task_id) override;

@@ -84,6 +84,8 @@ public:
 
     // Counts one more session in which the task was sent; returns the new count.
     virtual unsigned mark_task_sent(std::string_view task_id) = 0;
+    // A Pending download the CPE accepted becomes Transferring.
+    virtual void mark_task_transferring(std::string_view task_id) = 0;
     virtual void complete_task(std::string_view task_id) = 0;
     virtual void fail_task(std::string_view task_id, TaskFault fault) = 0;
     // Removes an open task (and so its fault). Done tasks are history and

@@ -9,7 +9,14 @@ void RegistryJournal::device_changed(std::string_view device_id) {
 }
 
 void RegistryJournal::parameter_changed(std::string_view device_id, std::string_view name) {
-    parameters_.emplace(std::string{device_id}, std::string{name});
+    auto device = parameters_.find(device_id);
+    if (device == parameters_.end()) device = parameters_.emplace(device_id, Names{}).first;
+    auto& names = device->second;
+    // Looked up before inserting: a name already journaled costs no copy.
+    const auto position = names.lower_bound(name);
+    if (position != names.end() && *position == name) return;
+    names.emplace_hint(position, name);
+    ++parameter_count_;
 }
 
 void RegistryJournal::task_changed(std::string_view task_id) {
@@ -21,7 +28,7 @@ void RegistryJournal::preset_changed(std::string_view name) {
 }
 
 std::size_t RegistryJournal::pending() const {
-    return devices_.size() + parameters_.size() + tasks_.size() + presets_.size();
+    return devices_.size() + parameter_count_ + tasks_.size() + presets_.size();
 }
 
 RegistryBatch RegistryJournal::take_batch(const InMemoryRegistry& registry) {
@@ -43,21 +50,21 @@ RegistryBatch RegistryJournal::take_batch(const InMemoryRegistry& registry) {
         batch.devices.push_back(std::move(write));
     }
 
-    batch.parameters.reserve(parameters_.size());
-    const DeviceRecord* device = nullptr;
-    const std::string* device_id = nullptr;
-    for (const auto& [id, name] : parameters_) {
-        if (device_id == nullptr || *device_id != id) {
-            device_id = &id;
-            device = registry.device_view(id);
-        }
-        RegistryBatch::ParameterWrite write{id, name, std::nullopt};
-        if (device != nullptr) {
-            if (auto found = device->parameters.find(name); found != device->parameters.end()) {
-                write.parameter = found->second;
+    batch.parameters.reserve(parameter_count_);
+    for (auto& [id, names] : parameters_) {
+        const DeviceRecord* device = registry.device_view(id);
+        while (!names.empty()) {
+            // Moved out of the journal, which is emptied anyway.
+            auto node = names.extract(names.begin());
+            RegistryBatch::ParameterWrite write{id, std::move(node.value()), std::nullopt};
+            if (device != nullptr) {
+                if (auto found = device->parameters.find(write.name);
+                    found != device->parameters.end()) {
+                    write.parameter = found->second;
+                }
             }
+            batch.parameters.push_back(std::move(write));
         }
-        batch.parameters.push_back(std::move(write));
     }
 
     batch.tasks.reserve(tasks_.size());
@@ -80,6 +87,7 @@ RegistryBatch RegistryJournal::take_batch(const InMemoryRegistry& registry) {
 
     devices_.clear();
     parameters_.clear();
+    parameter_count_ = 0;
     tasks_.clear();
     presets_.clear();
     return batch;

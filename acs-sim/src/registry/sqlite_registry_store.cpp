@@ -1,7 +1,9 @@
 #include "registry/sqlite_registry_store.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -138,7 +140,8 @@ phonecwmp::Expected<std::vector<cwmp::EventStruct>, std::string> parse_events(
 }
 
 std::optional<TaskState> parse_state(std::string_view text) {
-    for (auto state : {TaskState::Pending, TaskState::Done, TaskState::Fault}) {
+    for (auto state :
+         {TaskState::Pending, TaskState::Transferring, TaskState::Done, TaskState::Fault}) {
         if (to_string(state) == text) return state;
     }
     return std::nullopt;
@@ -187,6 +190,13 @@ phonecwmp::Expected<void, std::string> prepare_schema(sqlite3* db) {
 
 phonecwmp::Expected<std::unique_ptr<SqliteRegistryStore>, std::string> SqliteRegistryStore::open(
     const std::string& file) {
+    if (file != ":memory:") {
+        // Owner-only from the first byte, whatever the umask: it keeps the
+        // values ACS-side tasks set, passwords included. SQLite creates its
+        // -wal and -shm files with the mode of this one.
+        const int created = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (created >= 0) ::close(created);
+    }
     sqlite3* db = nullptr;
     const int opened =
         sqlite3_open_v2(file.c_str(), &db,

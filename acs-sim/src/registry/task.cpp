@@ -19,6 +19,7 @@ struct NameOf {
     std::string_view operator()(const SetParameterAttributesTask&) const {
         return "setParameterAttributes";
     }
+    std::string_view operator()(const DownloadTask&) const { return "download"; }
 };
 
 }  // namespace
@@ -31,6 +32,8 @@ std::string_view to_string(TaskState state) {
     switch (state) {
         case TaskState::Pending:
             return "pending";
+        case TaskState::Transferring:
+            return "transferring";
         case TaskState::Done:
             return "done";
         case TaskState::Fault:

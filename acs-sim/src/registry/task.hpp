@@ -2,6 +2,7 @@
 // session, and how that went.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,17 +51,32 @@ struct SetParameterAttributesTask {
                            const SetParameterAttributesTask&) = default;
 };
 
-using TaskSpec =
-    std::variant<GetParameterValuesTask, SetParameterValuesTask, RefreshObjectTask, AddObjectTask,
-                 DeleteObjectTask, RebootTask, FactoryResetTask, SetParameterAttributesTask>;
+// A Download of a file of the file store. The NBI resolves the file when the
+// task is queued, so the task carries what the RPC says even if the file is
+// replaced or removed later.
+struct DownloadTask {
+    std::string file_name;  // in the file store
+    std::string file_type;  // "1 Firmware Upgrade Image", ...
+    std::string url;        // where the file server serves it
+    std::uint64_t file_size = 0;
+    std::string target_file_name;
+    friend bool operator==(const DownloadTask&, const DownloadTask&) = default;
+};
+
+using TaskSpec = std::variant<GetParameterValuesTask, SetParameterValuesTask, RefreshObjectTask,
+                              AddObjectTask, DeleteObjectTask, RebootTask, FactoryResetTask,
+                              SetParameterAttributesTask, DownloadTask>;
 
 // The GenieACS name of a task: "getParameterValues", "refreshObject", ...
 std::string_view task_name(const TaskSpec& spec);
 
 enum class TaskState {
     Pending,  // waiting for the device's next session, or running in it
-    Done,     // the CPE answered every RPC of the task
-    Fault,    // the CPE answered with a Fault, or the task could not complete
+    // A download the CPE accepted (DownloadResponse Status 1): not sent
+    // again, open until the TransferComplete whose CommandKey is the task id.
+    Transferring,
+    Done,   // the CPE answered every RPC of the task
+    Fault,  // the CPE answered with a Fault, or the task could not complete
 };
 
 std::string_view to_string(TaskState state);

@@ -71,6 +71,12 @@ TaskSpec spec_from(const json& document) {
         }
         return task;
     }
+    if (name == "download") {
+        return DownloadTask{
+            document.at("file").get<std::string>(), document.at("fileType").get<std::string>(),
+            document.at("url").get<std::string>(), document.at("fileSize").get<std::uint64_t>(),
+            document.at("targetFileName").get<std::string>()};
+    }
     throw std::invalid_argument("unknown task name \"" + name + "\"");
 }
 
@@ -102,6 +108,13 @@ std::string serialize_task_spec(const TaskSpec& spec) {
             [&](const FactoryResetTask&) {},
             [&](const SetParameterAttributesTask& task) {
                 document["parameterList"] = attribute_changes(task.parameter_list);
+            },
+            [&](const DownloadTask& task) {
+                document["file"] = task.file_name;
+                document["fileType"] = task.file_type;
+                document["url"] = task.url;
+                document["fileSize"] = task.file_size;
+                document["targetFileName"] = task.target_file_name;
             },
         },
         spec);

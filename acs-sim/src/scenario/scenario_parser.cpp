@@ -318,7 +318,7 @@ phonecwmp::Expected<Scenario, std::string> parse_scenario(std::string_view text,
     Json document;
     try {
         document = Json::parse(text);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {  // parse_error, or out_of_range: 1e999
         return Error(fmt::format("not valid JSON: {}", error.what()));
     }
     if (!document.is_object()) {

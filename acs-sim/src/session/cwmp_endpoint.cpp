@@ -186,7 +186,14 @@ CwmpReply CwmpEndpoint::handle(const CwmpRequest& request, TimePoint now) {
                                             cwmp::to_string(error.kind), error.detail));
     }
 
-    if (std::holds_alternative<cwmp::Inform>(decoded->envelope.body)) {
+    if (const auto* inform = std::get_if<cwmp::Inform>(&decoded->envelope.body)) {
+        if (inform_guard_) {
+            if (auto refusal = inform_guard_(inform->device_id, request.cpe_user)) {
+                spdlog::warn("Inform from {} refused: {}", make_device_id(inform->device_id),
+                             *refusal);
+                return plain_error(401, "these credentials are not the device's: " + *refusal);
+            }
+        }
         return start_session(*decoded, session, now);
     }
     if (session == nullptr) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct CwmpRequest {
     // request ("" when none): recognises a CPE that keeps the connection but
     // does not return cookies.
     std::string_view connection_session;
+    // The user name the HTTP connection authenticated ("" without CPE
+    // authentication).
+    std::string_view cpe_user{};
 };
 
 struct CwmpReply {
@@ -67,6 +71,13 @@ public:
     // Null for none; the listener must outlive the endpoint or be reset.
     void set_session_listener(SessionListener* listener) { listener_ = listener; }
 
+    // Why the CPE that authenticated as `user` may not inform as `device`
+    // (its own credentials are another user's), nullopt when it may. A
+    // refused Inform is answered 401 and not recorded.
+    using InformGuard = std::function<std::optional<std::string>(const cwmp::DeviceId& device,
+                                                                 std::string_view user)>;
+    void set_inform_guard(InformGuard guard) { inform_guard_ = std::move(guard); }
+
 private:
     CwmpSession* find_session(const CwmpRequest& request);
     CwmpReply start_session(const cwmp::Decoded& message, CwmpSession* previous, TimePoint now);
@@ -84,6 +95,7 @@ private:
     std::unordered_map<std::string, std::unique_ptr<CwmpSession>> sessions_;  // by token
     std::unordered_map<std::string, std::string> token_by_device_;
     SessionListener* listener_ = nullptr;
+    InformGuard inform_guard_;
 };
 
 // The value of cookie `name` in a Cookie header ("a=1; session=xyz"), or "".

@@ -61,6 +61,7 @@ CwmpSession::Reply CwmpSession::on_message(SessionContext& context, const cwmp::
             spdlog::warn("{} transfer {} failed: {} {}", device_id_, transfer->command_key,
                          transfer->fault_struct.fault_code, transfer->fault_struct.fault_string);
         }
+        finish_download(context, *transfer, now);
         return respond(context, id, cwmp::TransferCompleteResponse{}, message.ns);
     }
     if (std::holds_alternative<cwmp::GetRPCMethods>(body)) {
@@ -129,6 +130,11 @@ CwmpSession::Reply CwmpSession::accept_answer(SessionContext& context, const cwm
             context.registry.complete_task(task_id);
             spdlog::info("{} task {} {} done", device_id_, task_id, name);
             break;
+        case TaskExecution::Status::AwaitingTransfer:
+            context.registry.mark_task_transferring(task_id);
+            spdlog::info("{} task {} {} accepted, awaiting TransferComplete", device_id_, task_id,
+                         name);
+            break;
         case TaskExecution::Status::Faulted:
             spdlog::warn("{} task {} {} fault {}: {}", device_id_, task_id, name,
                          outcome.fault->code, outcome.fault->message);
@@ -170,6 +176,36 @@ CwmpSession::Reply CwmpSession::next_request_or_end(SessionContext& context, Tim
     }
     spdlog::info("session end {}", device_id_);
     return Reply{204, {}, true};
+}
+
+void CwmpSession::finish_download(SessionContext& context, const cwmp::TransferComplete& transfer,
+                                  TimePoint now) {
+    // The CommandKey is the task id (TaskExecution::request). A download
+    // still Pending was accepted in a session that died before its
+    // DownloadResponse arrived; it is finished all the same.
+    const auto task = context.registry.find_task(transfer.command_key);
+    if (!task || task->device_id != device_id_ ||
+        !std::holds_alternative<DownloadTask>(task->spec) ||
+        (task->state != TaskState::Transferring && task->state != TaskState::Pending)) {
+        spdlog::info(
+            "{} TransferComplete {}: no open download task of this device has that "
+            "CommandKey",
+            device_id_, transfer.command_key);
+        return;
+    }
+    const auto& fault = transfer.fault_struct;
+    if (fault.fault_code == 0) {
+        context.registry.complete_task(task->id);
+        spdlog::info("{} task {} download done", device_id_, task->id);
+        return;
+    }
+    std::string message = fault.fault_string;
+    if (message.empty()) message = std::string{cwmp::fault_description(fault.fault_code)};
+    spdlog::warn("{} task {} download fault cwmp.{}: {}", device_id_, task->id, fault.fault_code,
+                 message);
+    context.registry.fail_task(
+        task->id, TaskFault{fmt::format("cwmp.{}", fault.fault_code), message,
+                            cwmp::Fault{fault.fault_code, fault.fault_string, {}}, now});
 }
 
 void CwmpSession::abandon(SessionContext& context, std::string_view reason, TimePoint now) {

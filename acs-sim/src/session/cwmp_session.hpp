@@ -69,6 +69,9 @@ public:
 
 private:
     Reply next_request_or_end(SessionContext& context, TimePoint now);
+    // Ends the download task a TransferComplete reports, if it is one.
+    void finish_download(SessionContext& context, const cwmp::TransferComplete& transfer,
+                         TimePoint now);
     Reply accept_answer(SessionContext& context, const cwmp::Envelope& answer, TimePoint now);
     Reply respond(SessionContext& context, std::optional<std::string> id, cwmp::Body body,
                   cwmp::Namespace ns) const;

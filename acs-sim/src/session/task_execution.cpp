@@ -51,6 +51,16 @@ cwmp::Body TaskExecution::request() const {
             [&](const SetParameterAttributesTask& spec) -> cwmp::Body {
                 return cwmp::SetParameterAttributes{spec.parameter_list};
             },
+            [&](const DownloadTask& spec) -> cwmp::Body {
+                cwmp::Download download;
+                download.command_key = task_.id;
+                download.file_type = spec.file_type;
+                download.url = spec.url;
+                download.file_size = static_cast<std::uint32_t>(spec.file_size);
+                download.target_file_name = spec.target_file_name;
+                download.delay_seconds = 0;
+                return download;
+            },
         },
         task_.spec);
 }
@@ -132,6 +142,14 @@ TaskExecution::Outcome TaskExecution::accept(const cwmp::Body& answer, Registry&
                 }
                 registry.store_notifications(device, notifications, now);
                 return {Status::Done, std::nullopt};
+            },
+            [&](const DownloadTask&) -> Outcome {
+                const auto* response = std::get_if<cwmp::DownloadResponse>(&answer);
+                if (response == nullptr) return unexpected(answer, "DownloadResponse", now);
+                // TR-069 A.3.2.8: Status 0 is a download already completed
+                // and applied, after which no TransferComplete follows.
+                if (response->status == 0) return {Status::Done, std::nullopt};
+                return {Status::AwaitingTransfer, std::nullopt};
             },
         },
         task_.spec);

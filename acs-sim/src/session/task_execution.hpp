@@ -17,6 +17,8 @@ public:
     enum class Status {
         Continue,  // the task needs another RPC: send request() again
         Done,
+        // The CPE accepted a Download and will report it with TransferComplete.
+        AwaitingTransfer,
         Faulted,
     };
     struct Outcome {

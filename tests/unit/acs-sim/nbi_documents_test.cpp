@@ -366,7 +366,10 @@ void expect_rejected(const char* body, const char* mentions) {
 TEST(TaskRequest, RejectsWrongShapesNamingTheProblem) {
     expect_rejected(R"([1])", "JSON object");
     expect_rejected(R"({"parameterNames": ["A"]})", "\"name\"");
-    expect_rejected(R"({"name": "download"})", "unknown task name \"download\"");
+    expect_rejected(R"({"name": "upload"})", "unknown task name \"upload\"");
+    expect_rejected(R"({"name": "download"})", "\"file\" must be a string");
+    expect_rejected(R"({"name": "download", "file": "f", "targetFileName": 1})",
+                    "\"targetFileName\" must be a string");
     expect_rejected(R"({"name": "getParameterValues"})", "parameterNames");
     expect_rejected(R"({"name": "getParameterValues", "parameterNames": []})", "parameterNames");
     expect_rejected(R"({"name": "getParameterValues", "parameterNames": [1]})", "parameterNames");
