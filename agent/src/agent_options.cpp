@@ -98,10 +98,9 @@ OptionsOutcome parse_options_from(int argc, char** argv,
                    "PEM file of the CAs trusted for an https ACS (default: the system's store); "
                    "the certificate chain and host name are always verified")
         ->check(CLI::ExistingFile);
-    auto* client_cert =
-        app.add_option("--client-cert", options.acs_http.client_certificate,
-                       "PEM client certificate (chain) presented to an https ACS")
-            ->check(CLI::ExistingFile);
+    auto* client_cert = app.add_option("--client-cert", options.acs_http.client_certificate,
+                                       "PEM client certificate (chain) presented to an https ACS")
+                            ->check(CLI::ExistingFile);
     app.add_option("--client-key", options.acs_http.client_key,
                    "PEM private key of --client-cert (default: read from the --client-cert file)")
         ->check(CLI::ExistingFile)
@@ -147,6 +146,15 @@ OptionsOutcome parse_options_from(int argc, char** argv,
     app.add_option("--sip-ca-file", options.sip_ca_file,
                    "PEM file of the CAs SIP peers' certificates are verified against")
         ->check(CLI::ExistingFile);
+    app.add_option("--interface", options.interface_name,
+                   "Network interface the agent configures live from Device.IP.Interface.1, "
+                   "DHCPv4/DHCPv6.Client.1 and Routing (needs CAP_NET_ADMIN); empty: the "
+                   "network subsystem is off")
+        ->check([](const std::string& name) -> std::string {
+            const bool valid = !name.empty() && name.size() < 16 &&
+                               name.find_first_of("/ \t\n") == std::string::npos;
+            return valid ? std::string() : "not an interface name (1 to 15 characters, no '/')";
+        });
     const bool report = config == ConfigFile::Read;
     CLI::Option* config_option = nullptr;
     std::string ignored_config;

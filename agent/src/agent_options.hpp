@@ -41,6 +41,9 @@ struct AgentOptions {
     std::filesystem::path sip_certificate;
     std::filesystem::path sip_key;
     std::filesystem::path sip_ca_file;
+    // --interface: the network interface the agent configures from the data
+    // model (addresses, routes, DHCP); empty: the network subsystem is off.
+    std::string interface_name;
     // --config: the configuration file the options were read from, if any.
     std::filesystem::path config_file;
 };

@@ -6,20 +6,28 @@ silently, and a change made by acs-sim through its NBI takes effect on the
 next call without restarting the agent.
 
 "localhost" is the restricted domain: c-ares resolves it from /etc/hosts to
-127.0.0.1 only, so no DNS server is needed. Skipped when sipp is missing."""
+127.0.0.1 only, so no DNS server is needed. Skipped when sipp is missing.
+
+SipAgentFixture is shared with test_sip_restricted_dns.py: the agent (and,
+when asked, acs-sim with connection-request credentials, so that an NBI task
+runs at once), sipp calls, and the live statistics read back over CWMP."""
 import os
 import shutil
 import socket
 import subprocess
 import unittest
+import urllib.parse
 import uuid
 
-from phonecwmp_harness import Harness, wait_for
+from phonecwmp_harness import Harness, HarnessError, parameter, wait_for
 
 SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sipp")
 NETWORK = "Device.Services.VoiceService.1.SIP.Network.1."
 DOMAINS = "Device.Services.VoiceService.1.X_PHONECWMP_RestrictedAccessDomains"
+STATS = "Device.Services.VoiceService.1.SIP.X_PHONECWMP_Stats."
 SIPP = shutil.which("sipp")
+CR_USERNAME = "acs-" + uuid.uuid4().hex[:6]
+CR_PASSWORD = "pw-" + uuid.uuid4().hex
 
 
 def free_udp_and_tcp_port():
@@ -37,8 +45,9 @@ def free_udp_and_tcp_port():
     raise RuntimeError("no free port")
 
 
-@unittest.skipIf(SIPP is None, "sipp is not installed (Debian package sip-tester)")
-class SipEndpoint(unittest.TestCase):
+class SipAgentFixture:
+    """Mixed into a unittest.TestCase."""
+
     def start(self, values, acs=False):
         self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
         self.addCleanup(self.harness.__exit__, None, None, None)
@@ -49,8 +58,13 @@ class SipEndpoint(unittest.TestCase):
                       "Device.DeviceInfo.SerialNumber": self.serial}
         all_values.update(values)
         if acs:
-            self.harness.start_acs_sim()
+            self.harness.start_acs_sim(options=["--cr-username", CR_USERNAME,
+                                                "--cr-password", CR_PASSWORD])
             acs_url = self.harness.acs_url
+            all_values.update({"Device.ManagementServer.ConnectionRequestUsername": CR_USERNAME,
+                               "Device.ManagementServer.ConnectionRequestPassword": CR_PASSWORD,
+                               "Device.ManagementServer.PeriodicInformEnable": "true",
+                               "Device.ManagementServer.PeriodicInformInterval": 2})
         else:
             # Nothing listens there: the agent retries its ACS in the
             # background, which the SIP endpoint does not care about.
@@ -59,6 +73,57 @@ class SipEndpoint(unittest.TestCase):
                                  options=["--sip-listen", "127.0.0.1"])
         wait_for("the SIP endpoint to listen",
                  lambda: "SIP endpoint listening" in self.harness.log("cwmp-agent"), timeout=15)
+        if acs:
+            self.device_id = wait_for("the agent's first Inform", self._device, timeout=30)["_id"]
+            wait_for("the boot session to end",
+                     lambda: "session: ended by the ACS" in self.harness.log("cwmp-agent"),
+                     timeout=30)
+
+    def run_task(self, task):
+        """Has acs-sim make a connection request and returns once the agent
+        did `task`. The agent refuses connection requests beyond its rate
+        limit (503, acs-sim answers 504 and keeps the task queued): the
+        task then runs in the next periodic session (every 2 s)."""
+        status, body = self.harness.nbi(
+            "POST", "/devices/" + urllib.parse.quote(self.device_id, safe="")
+            + "/tasks?connection_request&timeout=20000", task)
+        if status == 504 and "HTTP 503" in str(body):
+            def done():
+                pending = self.harness.pending_tasks(self.device_id)
+                faulted = [t for t in pending if t.get("fault")]
+                if faulted:
+                    raise HarnessError(f"task {task['name']} faulted: {faulted}")
+                return not pending
+            wait_for(f"task {task['name']} to run in a periodic session", done, timeout=30)
+            return None
+        if status != 200:
+            raise HarnessError(f"task {task['name']} answered {status}: {body}")
+        return body
+
+    def set_values(self, values):
+        """An SPV through the NBI, done before this returns. Python bools
+        are sent as xsd:boolean, ints as xsd:unsignedInt, the rest as strings."""
+        def typed(path, value):
+            if isinstance(value, bool):
+                return [path, "true" if value else "false", "xsd:boolean"]
+            if isinstance(value, int):
+                return [path, str(value), "xsd:unsignedInt"]
+            return [path, value, "xsd:string"]
+        self.run_task({"name": "setParameterValues",
+                       "parameterValues": [typed(path, value) for path, value in values.items()]})
+
+    def statistic(self, name):
+        """X_PHONECWMP_Stats.<name> as the agent reports it now, over CWMP."""
+        self.run_task({"name": "getParameterValues", "parameterNames": [STATS + name]})
+        device = self.harness.device_by_serial(self.serial,
+                                               projection=f"_deviceId,{STATS + name}")
+        leaf = parameter(device, STATS + name) if device else None
+        if leaf is None:
+            raise HarnessError(f"acs-sim has no value of {STATS + name}")
+        return int(leaf["_value"])
+
+    def log_count(self, text):
+        return sum(1 for line in self.harness.log("cwmp-agent").splitlines() if text in line)
 
     def _dump_logs_on_failure(self):
         outcome = getattr(self, "_outcome", None)
@@ -81,6 +146,12 @@ class SipEndpoint(unittest.TestCase):
                                 check=False)
         return result.returncode == 0
 
+    def _device(self):
+        return self.harness.device_by_serial(self.serial, projection="_deviceId")
+
+
+@unittest.skipIf(SIPP is None, "sipp is not installed (Debian package sip-tester)")
+class SipEndpoint(SipAgentFixture, unittest.TestCase):
     def test_udp_call_is_answered(self):
         self.start({})
         self.assertTrue(self.sipp(), "INVITE/ACK/BYE over UDP")
@@ -115,12 +186,11 @@ class SipEndpoint(unittest.TestCase):
                     NETWORK + "InboundAuthUsername": "alice",
                     NETWORK + "InboundAuthPassword": "secret"}, acs=True)
         self.assertTrue(self.sipp(), "InboundAuth None: answered without a challenge")
-        device = wait_for("the agent's first Inform", self._device, timeout=30)
-        self.harness.queue_task(device["_id"], {
+        self.harness.queue_task(self.device_id, {
             "name": "setParameterValues",
             "parameterValues": [[NETWORK + "InboundAuth", "Digest", "xsd:string"]],
         })
-        wait_for("the SPV to run", lambda: self.harness.pending_tasks(device["_id"]) == [],
+        wait_for("the SPV to run", lambda: self.harness.pending_tasks(self.device_id) == [],
                  timeout=45)
         self.assertFalse(self.sipp(wait_ms=1500), "now challenged")
         self.assertTrue(self.sipp(scenario="uac_auth.xml", password="secret"))
@@ -128,11 +198,38 @@ class SipEndpoint(unittest.TestCase):
                              if "SIP endpoint listening" in line), 1,
                          "the policy changed without rebinding or restarting")
 
-    def _device(self):
-        for device in self.harness.devices():
-            if device.get("_deviceId", {}).get("_SerialNumber") == self.serial:
-                return device
-        return None
+    def test_acs_switches_each_setting_live_in_turn(self):
+        """One agent, no restart: every NBI change shows on the next call."""
+        self.start({NETWORK + "InboundAuthUsername": "alice",
+                    NETWORK + "InboundAuthPassword": "secret"}, acs=True)
+        self.assertTrue(self.sipp(source="127.0.0.2"), "no restriction: any source is answered")
+
+        resolved = self.log_count("localhost resolved to")
+        self.set_values({DOMAINS: "localhost"})
+        wait_for("localhost to resolve", lambda: self.log_count("localhost resolved to") > resolved,
+                 timeout=15)
+        dropped = self.statistic("RestrictedDomainsDropped")
+        self.assertFalse(self.sipp(source="127.0.0.2", wait_ms=1500), "restricted: dropped")
+        self.assertTrue(self.sipp(source="127.0.0.1"), "restricted: the domain's address passes")
+        self.assertGreater(self.statistic("RestrictedDomainsDropped"), dropped)
+        self.set_values({DOMAINS: ""})
+        self.assertTrue(self.sipp(source="127.0.0.2"), "restriction off again")
+
+        challenges = self.statistic("ChallengesSent")
+        self.set_values({NETWORK + "InboundAuth": "Digest"})
+        self.assertFalse(self.sipp(wait_ms=1500), "Digest: an INVITE without credentials fails")
+        self.assertTrue(self.sipp(scenario="uac_auth.xml", password="secret"))
+        self.assertGreater(self.statistic("ChallengesSent"), challenges)
+        self.set_values({NETWORK + "InboundAuth": "None"})
+        self.assertTrue(self.sipp(), "Digest off again: answered without a challenge")
+
+        self.set_values({NETWORK + "UserAgentTransport": "TCP"})
+        self.assertTrue(self.sipp(transport="t1"), "now over TCP")
+        self.assertFalse(self.sipp(transport="u1", wait_ms=1000), "UDP no longer answers")
+        self.assertEqual(self.log_count("SIP endpoint listening"), 2,
+                         "only the transport change rebound the listener")
+        self.assertIn("SIP endpoint listening on TCP", self.harness.log("cwmp-agent"))
+        self.assertGreaterEqual(self.statistic("CallsAnswered"), 6)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ namespace agent::sip {
 struct EndpointCounters {
     std::uint64_t requests_received = 0;       // parsed requests, retransmissions included
     std::uint64_t responses_sent = 0;          // every response put on the wire
-    std::uint64_t responses_ignored = 0;       // responses received (no client transactions yet)
+    std::uint64_t responses_ignored = 0;       // responses no REGISTER transaction matched
     std::uint64_t malformed_dropped = 0;       // bytes that did not parse as SIP
     std::uint64_t restricted_dropped = 0;      // source outside the restricted access domains
     std::uint64_t source_filter_dropped = 0;   // InboundAuth=SourceFilter, not the proxy

@@ -89,8 +89,15 @@ SipResult<void> InviteServerTransaction::send_response(const SipMessage& respons
     if (!wire) return phonecwmp::Unexpected(wire.error());
 
     cancel_timer(trying_timer_);
+    // Only a response that is not the first needs the 100 again.
+    trying_wire_ = std::string();
     last_response_wire_ = std::move(*wire);
     if (hooks_.send) hooks_.send(last_response_wire_);
+    if (success) {
+        // Accepted never resends: the TU retransmits its 2xx (RFC 6026), so
+        // the bytes would only occupy memory for Timer L.
+        last_response_wire_ = std::string();
+    }
     if (code < 200 || state_ == State::Accepted) return {};
     if (success) {
         state_ = State::Accepted;
@@ -122,6 +129,8 @@ RequestDisposition InviteServerTransaction::on_request(const SipMessage& request
     cancel_timer(timer_g_);
     cancel_timer(timer_h_);
     state_ = State::Confirmed;
+    // Confirmed only absorbs ACKs: nothing is ever sent again.
+    last_response_wire_ = std::string();
     if (reliability_ == TransportReliability::Reliable) {
         terminate(TerminationReason::Finished);
     } else {
@@ -136,7 +145,8 @@ void InviteServerTransaction::on_transport_error() {
 
 void InviteServerTransaction::on_trying_timer() {
     if (state_ == State::Proceeding && last_response_wire_.empty() && hooks_.send) {
-        last_response_wire_ = trying_wire_;
+        last_response_wire_ = std::move(trying_wire_);
+        trying_wire_ = std::string();
         hooks_.send(last_response_wire_);
     }
 }

@@ -6,6 +6,8 @@
 
 #include <boost/asio/ip/udp.hpp>
 
+#include "sip/message_parser.hpp"
+
 namespace agent::sip {
 namespace {
 
@@ -83,9 +85,32 @@ SipEndpoint::SipEndpoint(boost::asio::io_context& io, AddressResolver& resolver,
               .local_port = [this](TransportKind) { return local_port(); },
           }),
       stream_settings_(std::move(streams)),
-      udp_(io, [this](std::string_view bytes, const MessageOrigin& origin) {
-          user_agent_.on_message(bytes, origin);
-      }) {}
+      udp_(io, [this](std::string_view bytes,
+                      const MessageOrigin& origin) { on_message(bytes, origin); }),
+      limits_(stream_settings_.limits),
+      client_timers_(io),
+      flow_(io, resolver, stream_settings_,
+            EndpointFlowHooks{
+                .listener_udp = [this]() -> UdpTransport* { return &udp_; },
+                .listener_port = [this] { return local_port(); },
+                .listener_transport = [this] { return settings_.transport; },
+                .local_address =
+                    [this](const boost::asio::ip::address& peer) {
+                        return local_address(MessageOrigin{.address = peer});
+                    },
+                .on_message = [this](std::string_view bytes,
+                                     const MessageOrigin& origin) { on_message(bytes, origin); },
+                .on_connection_lost =
+                    [this](const std::string& reason) { registration_.on_flow_failure(reason); },
+            }),
+      registration_(
+          client_timers_, flow_,
+          RegistrationClientOptions{.timers = {}, .user_agent = user_agent_.settings().user_agent},
+          [this] {
+              if (registration_listener_) {
+                  registration_listener_();
+              }
+          }) {}
 
 SipEndpoint::~SipEndpoint() {
     close_listeners();
@@ -121,9 +146,69 @@ phonecwmp::Expected<void, std::string> SipEndpoint::configure(const EndpointSett
     }
     user_agent_.set_inbound_auth(settings_.inbound_auth, settings_.realm, settings_.credentials);
     if (!listener_changed) {
+        apply_registration(false);
         return {};
     }
-    return rebind();
+    auto rebound = rebind();
+    apply_registration(true);
+    return rebound;
+}
+
+void SipEndpoint::apply_registration(bool listener_changed) {
+    if (flow_.set_tls(settings_.tls.ca.string(), settings_.tls.certificate.string(),
+                      settings_.tls.private_key.string())) {
+        listener_changed = true;  // the flow was closed under the client
+    }
+    flow_.set_bind_address(settings_.bind_address);
+    auto registration = settings_.registration;
+    registration.enabled = registration.enabled && status_ == Status::Up && !shutting_down_;
+    if (listener_changed) {
+        // The flow named the old socket: start over on the new one.
+        flow_.close();
+        registration_.restart();
+    }
+    registration_.configure(registration);
+}
+
+void SipEndpoint::network_changed() {
+    if (!bound_ || !settings_.enabled || shutting_down_) {
+        return;
+    }
+    if (!settings_.bind_address.is_unspecified() || status_ == Status::Error) {
+        // Errors are logged by rebind() and shown in status().
+        (void)rebind();
+    }
+    apply_registration(true);
+}
+
+bool SipEndpoint::unregister_for_shutdown() {
+    shutting_down_ = true;
+    auto registration = settings_.registration;
+    registration.enabled = false;
+    registration_.configure(registration);
+    return registration_.state() == RegistrationClient::State::Deregistering;
+}
+
+void SipEndpoint::on_message(std::string_view bytes, const MessageOrigin& origin) {
+    // A status line starts with "SIP/", which no request method can (a
+    // method is a token, and '/' is not a token character).
+    auto start = bytes.find_first_not_of("\r\n");
+    if (start == std::string_view::npos || bytes.substr(start, 4) != "SIP/") {
+        user_agent_.on_message(bytes, origin);
+        return;
+    }
+    const auto framing =
+        origin.transport == TransportKind::Udp ? Framing::Datagram : Framing::Stream;
+    auto response = parse_sip_message(bytes, limits_, framing);
+    if (!response || response->is_request()) {
+        // The UAS counts and logs what does not parse.
+        user_agent_.on_message(bytes, origin);
+        return;
+    }
+    if (!registration_.on_response(*response)) {
+        // Late retransmissions and strays: the UAS counts them as ignored.
+        user_agent_.on_message(bytes, origin);
+    }
 }
 
 void SipEndpoint::resolve_again() {
@@ -167,7 +252,7 @@ phonecwmp::Expected<void, std::string> SipEndpoint::rebind() {
         stream_ = std::make_unique<StreamTransport>(
             io_, settings_.transport, tls, stream_settings_,
             [this](std::string_view bytes, const MessageOrigin& origin) {
-                user_agent_.on_message(bytes, origin);
+                on_message(bytes, origin);
             });
         auto opened = stream_->open({settings_.bind_address, settings_.port});
         if (!opened) {
@@ -223,6 +308,9 @@ bool SipEndpoint::send(const ResponseDestination& destination, std::string wire)
         }
         udp_.send({destination.address, destination.port}, std::move(wire));
         return true;
+    }
+    if ((destination.connection_id & kOutboundConnectionBit) != 0) {
+        return flow_.send_on_connection(destination.connection_id, std::move(wire));
     }
     return stream_ && stream_->send(destination.connection_id, std::move(wire));
 }

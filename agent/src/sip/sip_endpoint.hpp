@@ -10,6 +10,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,9 +18,12 @@
 
 #include "phonecwmp/expected.hpp"
 #include "sip/address_resolver.hpp"
+#include "sip/asio_transaction_timers.hpp"
 #include "sip/endpoint_counters.hpp"
+#include "sip/endpoint_registrar_flow.hpp"
 #include "sip/inbound_auth_mode.hpp"
 #include "sip/invite_authenticator.hpp"
+#include "sip/registration_client.hpp"
 #include "sip/resolved_host_set.hpp"
 #include "sip/stream_transport.hpp"
 #include "sip/transport_kind.hpp"
@@ -48,6 +52,8 @@ struct EndpointSettings {
     InboundCredentials credentials;
     // The proxy whose addresses InboundAuth=SourceFilter admits.
     std::string proxy_server;
+    // The line's registration; only attempted while the listener is up.
+    RegistrationSettings registration;
 };
 
 class SipEndpoint {
@@ -80,7 +86,29 @@ public:
     std::size_t dialog_count() const { return user_agent_.dialog_count(); }
     std::size_t connection_count() const;
 
+    const RegistrationClient& registration() const { return registration_; }
+    // The agent is stopping: removes the registrar's binding (un-REGISTER)
+    // and keeps the line unregistered whatever configure() says from now
+    // on. True while the un-REGISTER is under way (the registration
+    // listener is called when it ends); false when there was nothing to do.
+    bool unregister_for_shutdown();
+    // Called on the io_context thread whenever the registration state changes.
+    void set_registration_listener(std::function<void()> listener) {
+        registration_listener_ = std::move(listener);
+    }
+    // Called with every REGISTER transaction's progress (the registrar's
+    // liveness, for DHCP Timeout on Renewal).
+    void set_registration_transaction_observer(RegistrationClient::TransactionObserver observer) {
+        registration_.set_transaction_observer(std::move(observer));
+    }
+    // The phone's address changed under the endpoint (a new DHCP lease): a
+    // listener bound to a specific address is bound again, and the line
+    // registers afresh from the new address.
+    void network_changed();
+
 private:
+    void on_message(std::string_view bytes, const MessageOrigin& origin);
+    void apply_registration(bool listener_changed);
     Admission admit(const MessageOrigin& origin) const;
     bool send(const ResponseDestination& destination, std::string wire);
     boost::asio::ip::address local_address(const MessageOrigin& origin) const;
@@ -90,6 +118,7 @@ private:
     boost::asio::io_context& io_;
     EndpointSettings settings_;
     bool bound_ = false;
+    bool shutting_down_ = false;
     Status status_ = Status::Disabled;
     std::string last_error_;
     ResolvedHostSet restricted_;
@@ -99,6 +128,12 @@ private:
     std::unique_ptr<boost::asio::ssl::context> tls_;
     UdpTransport udp_;
     std::unique_ptr<StreamTransport> stream_;
+    ParseLimits limits_;
+    // Destroyed before the flow and timers they use.
+    AsioTransactionTimers client_timers_;
+    EndpointRegistrarFlow flow_;
+    RegistrationClient registration_;
+    std::function<void()> registration_listener_;
 };
 
 const char* to_string(SipEndpoint::Status status);

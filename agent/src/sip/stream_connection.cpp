@@ -64,11 +64,14 @@ public:
                         self->shut_down();
                         return;
                     }
-                    self->arm_timer(self->transport_.settings().idle_timeout);
+                    self->arm_timer(self->transport_.settings().handshake_timeout);
                     self->read();
                 });
         } else {
-            arm_timer(transport_.settings().idle_timeout);
+            // Until its first message a connection gets the short budget:
+            // idle connections (a slowloris) must not hold the few slots
+            // for the whole idle timeout.
+            arm_timer(transport_.settings().handshake_timeout);
             read();
         }
     }

@@ -30,6 +30,8 @@ struct StreamTransportSettings {
     // phone's peers are its proxy and a few callers; RFC 5626 keep-alives
     // count as traffic).
     std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+    // For the TLS handshake, and then for the first message of every
+    // connection (TCP or TLS).
     std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
     // Responses waiting to be written on one connection before the peer is
     // considered stuck and the connection closed.

@@ -22,6 +22,24 @@ using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::chrono::seconds kDropReportInterval{10};
 
+// The headers a final response carries because of its status and method,
+// so that a response repeated from a compact record is the same response.
+ExtraHeaders final_headers(const SipMessage& request, int status) {
+    const std::string& method = request.request_line().method;
+    if (status == 405 || status == 501) {
+        return {{"Allow", std::string(kAllow)}};
+    }
+    if (status == 200 && method == "OPTIONS") {
+        return {{"Allow", std::string(kAllow)}, {"Accept", "application/sdp"}};
+    }
+    if (status == 420) {
+        if (auto require = request.header("Require")) {
+            return {{"Unsupported", std::string(*require)}};
+        }
+    }
+    return {};
+}
+
 std::string source_text(const MessageOrigin& origin) {
     return fmt::format("{} {}:{}", transport_name(origin.transport), origin.address.to_string(),
                        origin.port);
@@ -35,6 +53,8 @@ UserAgentServer::UserAgentServer(boost::asio::io_context& io, UserAgentSettings 
       settings_(std::move(settings)),
       hooks_(std::move(hooks)),
       timers_(io),
+      completed_(timers_, &CompletedTransactionTable::steady_now,
+                 settings_.max_completed_transactions),
       dialogs_(settings_.max_dialogs),
       authenticator_("phonecwmp"),
       tag_salt_(std::random_device{}()) {}
@@ -50,6 +70,7 @@ void UserAgentServer::set_inbound_auth(InboundAuthMode mode, std::string realm,
 void UserAgentServer::reset() {
     alive_ = std::make_shared<char>();
     transactions_.clear();
+    completed_.clear();
     dialogs_.clear();
 }
 
@@ -128,6 +149,14 @@ void UserAgentServer::on_request(SipMessage request, const MessageOrigin& origin
         std::visit([&request](auto& t) { t->on_request(request); }, *transaction);
         return;
     }
+    if (const auto* record = completed_.find(*key)) {
+        // A retransmission of a transaction past its final response.
+        if (record->kind == CompletedTransactionTable::Kind::CompletedNonInvite) {
+            respond_statelessly(request, peer, record->status, record->to_tag,
+                                final_headers(request, record->status));
+        }
+        return;
+    }
     if (method == "CANCEL") {
         on_cancel(request, origin, peer);
         return;
@@ -149,10 +178,10 @@ void UserAgentServer::on_request(SipMessage request, const MessageOrigin& origin
     if (!admitted(origin)) {
         return;
     }
-    if (auto require = request.header("Require"); require && method != "CANCEL") {
+    if (request.header("Require") && method != "CANCEL") {
         // §8.2.2.3: no option tags are supported.
         if (auto* transaction = open_transaction(request, origin, peer)) {
-            respond(*transaction, request, 420, {}, {}, {{"Unsupported", std::string(*require)}});
+            respond(*transaction, request, 420);
         }
         return;
     }
@@ -165,12 +194,11 @@ void UserAgentServer::on_request(SipMessage request, const MessageOrigin& origin
         return;
     }
     if (method == "OPTIONS") {
-        respond(*transaction, request, 200, new_tag(), {},
-                {{"Allow", std::string(kAllow)}, {"Accept", "application/sdp"}});
+        respond(*transaction, request, 200, new_tag());
     } else if (method == "BYE") {
         respond(*transaction, request, 481);
     } else {
-        respond(*transaction, request, 405, new_tag(), {}, {{"Allow", std::string(kAllow)}});
+        respond(*transaction, request, 405, new_tag());
     }
 }
 
@@ -182,8 +210,13 @@ void UserAgentServer::on_ack(const SipMessage& ack) {
             const auto disposition =
                 std::visit([&ack](auto& t) { return t->on_request(ack); }, *transaction);
             if (disposition == RequestDisposition::Absorbed) {
+                compact(*key, 0, {});
                 return;
             }
+        } else if (const auto* record = completed_.find(*key);
+                   record != nullptr &&
+                   record->kind == CompletedTransactionTable::Kind::ConfirmedInvite) {
+            return;  // a retransmitted ACK of a non-2xx answer
         }
     }
     auto core = read_core_headers(ack, settings_.limits);
@@ -208,6 +241,16 @@ void UserAgentServer::on_cancel(const SipMessage& cancel, const MessageOrigin& o
                                 const ResponseDestination& peer) {
     auto invite_key = cancelled_invite_key(cancel);
     auto* invite_transaction = invite_key ? find_transaction(*invite_key) : nullptr;
+    if (invite_transaction == nullptr && invite_key && completed_.find(*invite_key) != nullptr) {
+        // §9.2: the INVITE already has its final response; the CANCEL is
+        // answered and changes nothing.
+        const auto* dialog = dialogs_.find_by_invite(*invite_key);
+        const std::string tag = dialog != nullptr ? dialog->id.local_tag : new_tag();
+        if (auto* transaction = open_transaction(cancel, origin, peer)) {
+            respond(*transaction, cancel, 200, tag);
+        }
+        return;
+    }
     if (invite_transaction == nullptr) {
         // Nothing accepted to cancel: an out-of-dialog request like any other.
         if (!admitted(origin)) {
@@ -254,14 +297,15 @@ void UserAgentServer::on_in_dialog(const SipMessage& request, Dialog& dialog,
     } else if (method == "OPTIONS" || method == "INFO") {
         respond(*transaction, request, 200);
     } else {
-        respond(*transaction, request, 501, {}, {}, {{"Allow", std::string(kAllow)}});
+        respond(*transaction, request, 501);
     }
 }
 
 void UserAgentServer::on_invite(const SipMessage& invite, const MessageOrigin& origin,
                                 const ResponseDestination& peer) {
-    auto* transaction = open_transaction(invite, origin, peer);
-    if (transaction == nullptr) {
+    auto key = server_transaction_key(invite);
+    if (!key) {
+        ++counters_.malformed_dropped;
         return;
     }
     if (auth_mode_ == InboundAuthMode::Digest) {
@@ -272,17 +316,30 @@ void UserAgentServer::on_invite(const SipMessage& invite, const MessageOrigin& o
             for (auto& value : decision.challenges) {
                 challenges.emplace_back("WWW-Authenticate", std::move(value));
             }
-            respond(*transaction, invite, 401, new_tag(), {}, challenges);
+            respond_statelessly(invite, peer, 401, stateless_tag(*key), challenges);
             return;
         }
         if (decision.kind == AuthDecision::Kind::Forbidden) {
+            // Stateful: a refused answer must not be re-evaluated (the
+            // retransmission would now look like a replayed nonce).
             ++counters_.auth_refused;
             spdlog::info("SIP INVITE from {} refused: {}", source_text(origin), decision.reason);
-            respond(*transaction, invite, 403, new_tag());
+            if (auto* transaction = open_transaction(invite, origin, peer)) {
+                respond(*transaction, invite, 403, new_tag());
+            }
             return;
         }
     }
     dialogs_.erase_older_than(std::chrono::steady_clock::now() - settings_.max_call_duration);
+    if (dialogs_.size() >= dialogs_.capacity()) {
+        ++counters_.calls_refused_busy;
+        respond_statelessly(invite, peer, 486, stateless_tag(*key));
+        return;
+    }
+    auto* transaction = open_transaction(invite, origin, peer);
+    if (transaction == nullptr) {
+        return;
+    }
     auto core = read_core_headers(invite, settings_.limits);
     Dialog fresh;
     fresh.id = {core->call_id, new_tag(), core->from.tag()};
@@ -298,7 +355,7 @@ void UserAgentServer::on_invite(const SipMessage& invite, const MessageOrigin& o
     }
     respond(*transaction, invite, 100);
     const auto id = dialog->id;
-    respond(*transaction, invite, 180, id.local_tag, {}, {{"Contact", contact_for(origin)}});
+    respond(*transaction, invite, 180, id.local_tag, {{"Contact", contact_for(origin)}});
     if (settings_.answer_delay.count() == 0) {
         answer_call(id);
         return;
@@ -349,6 +406,9 @@ void UserAgentServer::answer_call(DialogId id) {
     }
     ++counters_.calls_answered;
     dialog->state = Dialog::State::Answered;
+    // Only an early dialog answers its INVITE again (487 on CANCEL).
+    dialog->invite = SipMessage{};
+    compact(dialog->invite_key, 200, id.local_tag);
     // RFC 3261 §13.3.1.4: over UDP the UAS retransmits the 2xx, T1 doubling
     // up to T2, until the ACK arrives; on any transport the call is over
     // when no ACK came within 64*T1 (so an unacknowledged answer cannot
@@ -456,8 +516,7 @@ UserAgentServer::Transaction* UserAgentServer::open_transaction(const SipMessage
 }
 
 void UserAgentServer::respond(Transaction& transaction, const SipMessage& request, int status,
-                              std::string_view to_tag, std::string body,
-                              const ExtraHeaders& extra_headers) {
+                              std::string_view to_tag, const ExtraHeaders& extra_headers) {
     auto response = build_response(request, status, {.reason_phrase = {}, .to_tag = to_tag});
     if (!response) {
         spdlog::warn("SIP: cannot build {} response: {}", status, response.error().message);
@@ -466,31 +525,81 @@ void UserAgentServer::respond(Transaction& transaction, const SipMessage& reques
     for (const auto& [name, value] : extra_headers) {
         response->add_header(name, value);
     }
+    for (auto& [name, value] : final_headers(request, status)) {
+        response->add_header(name, std::move(value));
+    }
     if (status >= 200) {
         response->add_header("User-Agent", settings_.user_agent);
     }
-    response->body = std::move(body);
     // May end (and schedule the removal of) the transaction.
     auto sent =
         std::visit([&response](auto& t) { return t->send_response(*response); }, transaction);
     if (!sent) {
         spdlog::debug("SIP: {} not sent: {}", status, sent.error().message);
+        return;
+    }
+    if (status >= 200) {
+        if (auto key = server_transaction_key(request)) {
+            compact(*key, status, to_tag);
+        }
+    }
+}
+
+void UserAgentServer::compact(const ServerTransactionKey& key, int status,
+                              std::string_view to_tag) {
+    const auto found = transactions_.find(key);
+    if (found == transactions_.end()) {
+        return;
+    }
+    using Kind = CompletedTransactionTable::Kind;
+    std::optional<std::pair<Kind, std::chrono::milliseconds>> record;
+    if (const auto* invite =
+            std::get_if<std::unique_ptr<InviteServerTransaction>>(&found->second)) {
+        if ((*invite)->state() == InviteServerTransaction::State::Accepted) {
+            record.emplace(Kind::AcceptedInvite, 64 * settings_.timers.t1);  // Timer L
+        } else if ((*invite)->state() == InviteServerTransaction::State::Confirmed) {
+            record.emplace(Kind::ConfirmedInvite, settings_.timers.t4);  // Timer I
+        }
+    } else if (std::get<std::unique_ptr<NonInviteServerTransaction>>(found->second)->state() ==
+               NonInviteServerTransaction::State::Completed) {
+        record.emplace(Kind::CompletedNonInvite, 64 * settings_.timers.t1);  // Timer J
+    }
+    if (record && completed_.insert(key, record->first, static_cast<std::uint16_t>(status),
+                                    std::string(to_tag), record->second)) {
+        transactions_.erase(found);
     }
 }
 
 void UserAgentServer::respond_statelessly(const SipMessage& request,
-                                          const ResponseDestination& peer, int status) {
+                                          const ResponseDestination& peer, int status,
+                                          std::string_view to_tag,
+                                          const ExtraHeaders& extra_headers) {
     if (request.request_line().method == "ACK") {
         return;
     }
-    auto response = build_response(request, status);
+    auto response = build_response(request, status, {.reason_phrase = {}, .to_tag = to_tag});
     if (!response) {
         return;
     }
-    response->add_header("Retry-After", "5");
+    for (const auto& [name, value] : extra_headers) {
+        response->add_header(name, value);
+    }
+    if (status == 503) {
+        response->add_header("Retry-After", "5");
+    }
+    response->add_header("User-Agent", settings_.user_agent);
     if (auto wire = serialize_sip_message(*response); wire && hooks_.send(peer, std::move(*wire))) {
         ++counters_.responses_sent;
     }
+}
+
+std::string UserAgentServer::stateless_tag(const ServerTransactionKey& key) const {
+    // Keyed with the per-process salt so that a peer cannot predict the tag
+    // another caller's request gets.
+    std::uint64_t x = ServerTransactionKeyHash{}(key) ^ tag_salt_;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return fmt::format("{:x}", x ^ (x >> 31));
 }
 
 std::string UserAgentServer::contact_for(const MessageOrigin& origin) const {

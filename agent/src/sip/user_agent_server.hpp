@@ -2,7 +2,19 @@
 // 180, then 200 with an SDP answer (auto-answer); ACK confirms; BYE ends;
 // CANCEL → 200 and 487 for the pending INVITE. Retransmissions are absorbed
 // by the server transactions; the 2xx is retransmitted over UDP until its
-// ACK (RFC 6026).
+// ACK (RFC 6026). Past its final response a transaction shrinks to a
+// compact record (CompletedTransactionTable).
+//
+// Two answers are stateless (RFC 3261 §8.2.7, no server transaction): the
+// Auth INVITE challenge (401) and Busy Here (486) when every dialog slot is
+// taken. Both are decisions the phone makes again, identically, for every
+// retransmission of the INVITE (the nonce is a stateless HMAC, the To tag a
+// keyed hash of the request), so the transaction would only repeat what a
+// retransmission gets anyway; the UAC's ACK then matches nothing and is
+// counted as a stray ACK. Over UDP a lost 401/486 is recovered by the UAC's
+// INVITE retransmission (Timer A) instead of our Timer G; over TCP/TLS
+// nothing is lost. Keeping no state is what lets a flood of unauthenticated
+// or surplus INVITEs cost no memory.
 //
 // Access policy sits in front of everything that is not part of an accepted
 // dialog or transaction: the `admit` hook (restricted access domains,
@@ -25,6 +37,7 @@
 #include <variant>
 
 #include "sip/asio_transaction_timers.hpp"
+#include "sip/completed_transaction_table.hpp"
 #include "sip/dialog_table.hpp"
 #include "sip/endpoint_counters.hpp"
 #include "sip/inbound_auth_mode.hpp"
@@ -46,7 +59,15 @@ struct UserAgentSettings {
     std::chrono::milliseconds answer_delay{0};
     // Where the SDP answer says audio would arrive.
     std::uint16_t rtp_port = 16384;
+    // Live server transactions (before and around their final response,
+    // and non-2xx INVITE answers over UDP, which Timer G retransmits).
     std::size_t max_transactions = 512;
+    // Transactions past their final response, as compact records
+    // (completed_transaction_table.hpp): an answered call leaves two (its
+    // INVITE and its BYE) for 64*T1 = 32 s, so 131,072 sustain 2,048 calls/s,
+    // sipp's own ceiling on the benchmark machine (docs/performance.md),
+    // within the memory bound stated in docs/sip.md.
+    std::size_t max_completed_transactions = 131072;
     std::size_t max_dialogs = 16;
     // A call nobody ends is forgotten after this long.
     std::chrono::hours max_call_duration{12};
@@ -81,6 +102,7 @@ public:
     // Digest credentials are used only when `mode` is Digest.
     void set_inbound_auth(InboundAuthMode mode, std::string realm, InboundCredentials credentials);
     InboundAuthMode inbound_auth() const { return auth_mode_; }
+    const UserAgentSettings& settings() const { return settings_; }
 
     // Forgets every transaction and dialog (the transports were rebound:
     // nothing can be answered over the old sockets).
@@ -88,6 +110,7 @@ public:
 
     const EndpointCounters& counters() const { return counters_; }
     std::size_t transaction_count() const { return transactions_.size(); }
+    std::size_t completed_transaction_count() const { return completed_.size(); }
     std::size_t dialog_count() const { return dialogs_.size(); }
 
 private:
@@ -113,13 +136,23 @@ private:
     Transaction* open_transaction(const SipMessage& request, const MessageOrigin& origin,
                                   const ResponseDestination& peer);
     Transaction* find_transaction(const ServerTransactionKey& key);
-    // Builds and sends a response through `transaction`.
+    // Builds and sends a response through `transaction` (adding the
+    // headers final_headers() gives), then compacts the transaction when
+    // its final response leaves it only retransmissions to answer.
     void respond(Transaction& transaction, const SipMessage& request, int status,
-                 std::string_view to_tag = {}, std::string body = {},
+                 std::string_view to_tag = {},
                  const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
-    // Without a transaction: 503 on overload.
-    void respond_statelessly(const SipMessage& request, const ResponseDestination& peer,
-                             int status);
+    // Replaces the full transaction of `key` by a compact record when its
+    // state allows it and the record table has room.
+    void compact(const ServerTransactionKey& key, int status, std::string_view to_tag);
+    // Without a transaction: 503 on overload, 401 and 486 (see above), and
+    // a final response repeated from a compact record.
+    void respond_statelessly(
+        const SipMessage& request, const ResponseDestination& peer, int status,
+        std::string_view to_tag = {},
+        const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
+    // The same To tag for the same request, every time (RFC 3261 §8.2.7).
+    std::string stateless_tag(const ServerTransactionKey& key) const;
     std::string contact_for(const MessageOrigin& origin) const;
     std::string new_tag();
 
@@ -127,6 +160,7 @@ private:
     UserAgentSettings settings_;
     UserAgentHooks hooks_;
     AsioTransactionTimers timers_;
+    CompletedTransactionTable completed_;
     std::unordered_map<ServerTransactionKey, Transaction, ServerTransactionKeyHash> transactions_;
     DialogTable dialogs_;
     InboundAuthMode auth_mode_ = InboundAuthMode::None;

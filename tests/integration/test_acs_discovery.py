@@ -1,0 +1,303 @@
+"""ACS discovery end to end, in two network namespaces this test creates and
+joins with a veth pair: in the "network" namespace dnsmasq hands out
+addresses and, to the vendor class dslforum.org, option 43 sub-option 1 with
+the URL of acs-sim, which listens on the veth address there; in the "phone"
+namespace cwmp-agent runs with --interface and no --acs-url. The agent must
+get a lease, configure the address, discover the ACS and inform it with
+0 BOOTSTRAP. Then the ACS switches the phone to a static address and DHCP
+off in one SetParameterValues (the lease is released), and back to DHCP (a
+lease again).
+
+The test process enters the network namespace (setns) so that the harness
+and its NBI calls reach acs-sim there. Everything is torn down, also when
+the test fails. Needs root, `ip netns` and dnsmasq; skipped otherwise."""
+import ctypes
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import uuid
+
+from phonecwmp_harness import Harness, parameter, wait_for
+
+CLONE_NEWNET = 0x40000000
+SERVER_ADDRESS = "10.233.0.1"
+STATIC_ADDRESS = "10.233.0.50"
+PHONE_INTERFACE = "phone0"
+DHCPV4 = "Device.DHCPv4.Client.1."
+IPV4 = "Device.IP.Interface.1.IPv4Address.1."
+
+
+def _skip_reason():
+    if os.geteuid() != 0:
+        return "needs root to create network namespaces"
+    for tool in ("ip", "dnsmasq"):
+        if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
+            return f"{tool} not installed"
+    probe = subprocess.run(["ip", "netns", "list"], capture_output=True, timeout=10)
+    if probe.returncode != 0:
+        return "ip netns unavailable: " + probe.stderr.decode(errors="replace").strip()
+    return None
+
+
+SKIP_REASON = _skip_reason()
+
+
+def run(*command, check=True, timeout=10):
+    result = subprocess.run(list(command), capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    return result
+
+
+def enter_namespace(path):
+    """setns(2) of this (single-threaded) process into the namespace at `path`."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if libc.setns(fd, CLONE_NEWNET) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, f"setns {path}: {os.strerror(error)}")
+    finally:
+        os.close(fd)
+
+
+def stop_process(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@unittest.skipIf(SKIP_REASON is not None, SKIP_REASON or "")
+class NamespaceFixture(unittest.TestCase):
+    """The two namespaces, dnsmasq, acs-sim and the agent; no tests itself."""
+
+    def setUp(self):
+        tag = f"{os.getpid()}"
+        self.network_ns = f"pcacs-n-{tag}"
+        self.phone_ns = f"pcacs-p-{tag}"
+        self.server_if = f"pcacs{tag}"[:15]
+        self.work = tempfile.TemporaryDirectory(prefix="phonecwmp-acs-discovery-")
+        self.addCleanup(self.work.cleanup)
+        self.lease_file = os.path.join(self.work.name, "leases")
+
+        # Cleanups run last-registered first: the namespaces go last, after
+        # the programs have stopped and this process has left them.
+        run("ip", "netns", "add", self.network_ns)
+        self.addCleanup(run, "ip", "netns", "del", self.network_ns, check=False)
+        run("ip", "netns", "add", self.phone_ns)
+        self.addCleanup(run, "ip", "netns", "del", self.phone_ns, check=False)
+        run("ip", "link", "add", self.server_if, "netns", self.network_ns, "type", "veth",
+            "peer", "name", PHONE_INTERFACE, "netns", self.phone_ns)
+        run("ip", "-n", self.network_ns, "addr", "add", f"{SERVER_ADDRESS}/24", "dev",
+            self.server_if)
+        for ns, interface in ((self.network_ns, self.server_if),
+                              (self.phone_ns, PHONE_INTERFACE)):
+            run("ip", "-n", ns, "link", "set", "lo", "up")
+            run("ip", "-n", ns, "link", "set", interface, "up")
+
+        home = os.open("/proc/self/ns/net", os.O_RDONLY)
+        self.addCleanup(os.close, home)
+        self.addCleanup(enter_namespace, f"/proc/self/fd/{home}")
+        enter_namespace(f"/run/netns/{self.network_ns}")
+
+        self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
+        self.addCleanup(self.harness.__exit__, None, None, None)
+        self.addCleanup(self._dump_logs_on_failure)
+        self.harness.start_acs_sim(cwmp_listen=f"{SERVER_ADDRESS}:0")
+        self.acs_url = f"http://{self.harness.cwmp_endpoint}/"
+        self.start_dnsmasq()
+
+        self.serial = "DSC" + uuid.uuid4().hex[:9].upper()
+        # No --acs-url: the URL can only come from DHCP. Periodic Informs
+        # every 2 s bring the queued tasks (acs-sim cannot reach the phone's
+        # namespace for a connection request).
+        args = ["ip", "netns", "exec", self.phone_ns,
+                os.path.join(self.harness.bin_dir, "cwmp-agent"),
+                "--state-dir", os.path.join(self.work.name, "agent-state"),
+                "--log-level", "info", "--interface", PHONE_INTERFACE,
+                "--cr-listen", "127.0.0.1:0"]
+        settings = {"Device.DeviceInfo.SerialNumber": self.serial,
+                    "Device.ManagementServer.PeriodicInformEnable": "true",
+                    "Device.ManagementServer.PeriodicInformInterval": "2",
+                    "Device.DHCPv6.Client.1.Enable": "false"}
+        settings.update(self.extra_agent_settings())
+        for path, value in settings.items():
+            args += ["--set", f"{path}={value}"]
+        self.harness._spawn("cwmp-agent", args)
+
+    def extra_agent_settings(self):
+        """More --set values for the agent (set up before it starts)."""
+        return {}
+
+    def start_dnsmasq(self):
+        conf = os.path.join(self.work.name, "dnsmasq.conf")
+        with open(conf, "w", encoding="ascii") as out:
+            out.write("\n".join([
+                "port=0",
+                f"interface={self.server_if}",
+                "bind-interfaces",
+                "no-ping",
+                "user=root",
+                "dhcp-range=10.233.0.100,10.233.0.150,255.255.255.0,2m",
+                f"dhcp-leasefile={self.lease_file}",
+                "log-dhcp",
+                f'dhcp-option=vendor:dslforum.org,1,"{self.acs_url}"',
+            ]) + "\n")
+        self.dnsmasq_log = open(os.path.join(self.work.name, "dnsmasq.log"), "w+")
+        self.addCleanup(self.dnsmasq_log.close)
+        # This process is in the network namespace already: so is dnsmasq.
+        self.dnsmasq = subprocess.Popen(
+            ["dnsmasq", "--no-daemon", f"--conf-file={conf}", "--pid-file="],
+            stdout=self.dnsmasq_log, stderr=subprocess.STDOUT)
+        self.addCleanup(stop_process, self.dnsmasq)
+        wait_for("dnsmasq to serve DHCP", lambda: "DHCP, IP range" in self.dnsmasq_text(),
+                 timeout=10)
+
+    def dnsmasq_text(self):
+        self.dnsmasq_log.flush()
+        with open(self.dnsmasq_log.name, encoding="utf-8", errors="replace") as log:
+            return log.read()
+
+    def leases(self):
+        try:
+            with open(self.lease_file, encoding="ascii") as leases:
+                return leases.read()
+        except FileNotFoundError:
+            return ""
+
+    def _dump_logs_on_failure(self):
+        self.harness.print_logs_if_failed(self)
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        if getattr(result, "errors", []) or getattr(result, "failures", []):
+            print("---- dnsmasq log ----\n" + self.dnsmasq_text())
+
+    def phone_addresses(self):
+        """"address/prefix" of every global IPv4 address on the phone's interface."""
+        shown = run("ip", "-n", self.phone_ns, "-j", "-4", "addr", "show", "dev",
+                    PHONE_INTERFACE)
+        links = json.loads(shown.stdout or "[]")
+        return sorted(f"{info['local']}/{info['prefixlen']}"
+                      for link in links for info in link.get("addr_info", [])
+                      if info.get("scope") != "link")
+
+    def leased_address(self):
+        addresses = [a for a in self.phone_addresses() if a.startswith("10.233.0.1")]
+        return addresses[0] if len(addresses) == 1 else None
+
+    def device_value(self, path):
+        found = self.harness.devices(query={"_id": self.device_id}, projection=path)
+        leaf = parameter(found[0], path) if found else None
+        return leaf["_value"] if leaf else None
+
+    def spv(self, values):
+        return {"name": "setParameterValues",
+                "parameterValues": [
+                    [path, value, "xsd:boolean" if value in ("true", "false") else "xsd:string"]
+                    for path, value in values.items()]}
+
+
+class AcsDiscoveryInNamespaces(NamespaceFixture):
+    def test_discovers_the_acs_and_switches_between_dhcp_and_static(self):
+        device = wait_for("the agent's Inform to the discovered ACS",
+                          lambda: self.harness.device_by_serial(self.serial), timeout=60)
+        self.device_id = device["_id"]
+        self.assertIn("0 BOOTSTRAP", [event["code"] for event in device["_lastEvents"]])
+        self.assertIn("_lastBootstrap", device)
+        log = self.harness.log("cwmp-agent")
+        self.assertIn(f"ACS {self.acs_url} discovered through DHCPv4 option 43", log)
+
+        leased = wait_for("the leased address on the phone's interface",
+                          self.leased_address, timeout=30)
+        address = leased.split("/")[0]
+        self.assertTrue(leased.endswith("/24"), leased)
+        self.assertIn(address, self.leases())
+
+        self.harness.queue_task(self.device_id, {
+            "name": "getParameterValues",
+            "parameterNames": [DHCPV4 + "IPAddress", DHCPV4 + "DHCPServer",
+                               "Device.ManagementServer.URL"]})
+        wait_for("DHCPv4.Client.1.IPAddress through getParameterValues",
+                 lambda: self.device_value(DHCPV4 + "IPAddress") == address, timeout=60)
+        self.assertEqual(self.device_value(DHCPV4 + "DHCPServer"), SERVER_ADDRESS)
+        self.assertEqual(self.device_value("Device.ManagementServer.URL"), self.acs_url)
+
+        # Static: DHCP off and the address in one SetParameterValues. The
+        # session that carries it loses its source address on the way; the
+        # kernel state shows what the agent did.
+        self.harness.queue_task(self.device_id, {
+            "name": "addObject", "objectName": "Device.IP.Interface.1.IPv4Address."})
+        self.harness.queue_task(self.device_id, self.spv({
+            DHCPV4 + "Enable": "false", IPV4 + "Enable": "true",
+            IPV4 + "IPAddress": STATIC_ADDRESS, IPV4 + "SubnetMask": "255.255.255.0"}))
+        wait_for("the static address alone on the interface",
+                 lambda: self.phone_addresses() == [f"{STATIC_ADDRESS}/24"], timeout=90)
+        wait_for("dnsmasq to see the lease released",
+                 lambda: "DHCPRELEASE" in self.dnsmasq_text()
+                 and address not in self.leases(), timeout=10)
+
+        # Back to DHCP: the static address goes, a lease comes.
+        self.harness.queue_task(self.device_id, self.spv({DHCPV4 + "Enable": "true"}))
+        wait_for("a lease on the interface again", self.leased_address, timeout=90)
+        self.assertNotIn(f"{STATIC_ADDRESS}/24", self.phone_addresses())
+        wait_for("dnsmasq to record the new lease",
+                 lambda: (self.leased_address() or "-/").split("/")[0] in self.leases(),
+                 timeout=10)
+
+
+
+class SipTimeoutRenewalInNamespaces(NamespaceFixture):
+    """DHCP Timeout on Renewal: the line's registrar is a UDP socket in the
+    network namespace that never answers (and draws no ICMP error), and
+    X_PHONECWMP_SIPTimeoutRenewal is 3 s: the unanswered REGISTER makes the
+    DHCP client renew its lease (DHCPREQUEST) long before T1 (60 s of the
+    2 min lease); the same address back re-registers nothing."""
+
+    def extra_agent_settings(self):
+        self.silent_registrar = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.addCleanup(self.silent_registrar.close)
+        self.silent_registrar.bind((SERVER_ADDRESS, 0))
+        network = "Device.Services.VoiceService.1.SIP.Network.1."
+        client = "Device.Services.VoiceService.1.SIP.Client.1."
+        return {DHCPV4 + "X_PHONECWMP_SIPTimeoutRenewal": "3",
+                network + "Enable": "true",
+                network + "RegistrarServer": SERVER_ADDRESS,
+                network + "RegistrarServerPort": str(self.silent_registrar.getsockname()[1]),
+                network + "RegisterRetryInterval": "2",
+                client + "Enable": "true",
+                client + "RegisterURI": "sip:1000@example.com",
+                client + "AuthUserName": "1000"}
+
+    def test_a_silent_registrar_renews_the_lease(self):
+        wait_for("the leased address on the phone's interface", self.leased_address, timeout=30)
+        address = self.leased_address().split("/")[0]
+        wait_for("a REGISTER at the silent registrar",
+                 lambda: self._registrar_received(), timeout=60)
+        wait_for("the agent renewing because the registrar is silent",
+                 lambda: "(X_PHONECWMP_SIPTimeoutRenewal 3 s): renewing"
+                 in self.harness.log("cwmp-agent"), timeout=30)
+        wait_for("dnsmasq to answer the renewal",
+                 lambda: self.dnsmasq_text().count(f"DHCPACK({self.server_if}) {address}") >= 2,
+                 timeout=15)
+        self.assertEqual(self.leased_address().split("/")[0], address)
+        self.assertNotIn("SIP: the phone's address changed", self.harness.log("cwmp-agent"))
+
+    def _registrar_received(self):
+        self.silent_registrar.setblocking(False)
+        try:
+            data = self.silent_registrar.recv(65535)
+        except BlockingIOError:
+            return False
+        return data.startswith(b"REGISTER ")
+
+
+if __name__ == "__main__":
+    unittest.main()
