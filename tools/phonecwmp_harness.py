@@ -6,6 +6,7 @@ when the test fails; every wait is bounded in time.
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,6 +20,12 @@ import urllib.request
 
 class HarnessError(Exception):
     pass
+
+
+# The first line of a sanitizer report in a program's output.
+_SANITIZER_REPORT = re.compile(
+    r"ERROR: (AddressSanitizer|LeakSanitizer)|WARNING: ThreadSanitizer|"
+    r":\d+:\d+: runtime error: |SUMMARY: UndefinedBehaviorSanitizer")
 
 
 def wait_for(what, predicate, timeout, interval=0.1):
@@ -47,8 +54,13 @@ class Harness:
 
     def __exit__(self, *exc):
         self.stop_all()
+        # Read before the folder goes; raised after, so nothing is left behind.
+        reports = self.sanitizer_reports()
         if not self.keep_dir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if reports:
+            raise HarnessError("sanitizer report from a program under test:\n" +
+                               "\n".join(reports))
         return False
 
     # ---- processes ---------------------------------------------------------
@@ -83,6 +95,22 @@ class Harness:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
             log.close()
+
+    def sanitizer_reports(self):
+        """The logs of stopped programs that hold an ASan/LSan/UBSan/TSan
+        report, or that died of the abort() a sanitizer report ends with
+        (abort_on_error / halt_on_error in the sanitizer build, where reports
+        may also go to files of their own: see the Makefile)."""
+        found = []
+        for name, process, _, path in self.processes:
+            with open(path, "r", encoding="utf-8", errors="replace") as f:
+                text = f.read()
+            match = _SANITIZER_REPORT.search(text)
+            if match:
+                found.append(f"---- {os.path.basename(path)} ----\n" + text[match.start():][:8000])
+            elif process.returncode == -signal.SIGABRT:
+                found.append(f"---- {os.path.basename(path)}: {name} aborted ----\n" + text[-4000:])
+        return found
 
     def log(self, name, run=None):
         """The output of every run of a program so far, or of run N (1-based)."""
@@ -132,16 +160,19 @@ class Harness:
         self.nbi_endpoint = _endpoint(info, "nbi")
         return process
 
-    def start_agent(self, acs_url, values, state_dir=None, options=None):
+    def start_agent(self, acs_url, values, state_dir=None, options=None, wrapper=None):
         """options: extra command-line options (a list). Without a
         --cr-listen among them, the connection-request server listens on a
-        free loopback port, so that tests never take the default 7547."""
+        free loopback port, so that tests never take the default 7547.
+        wrapper: a command line the agent's is appended to (e.g. unshare or
+        nsenter); it must exec the agent so that signals reach it."""
         state_dir = state_dir or os.path.join(self.workdir, "agent-state")
         options = list(options or [])
         if "--cr-listen" not in options:
             options += ["--cr-listen", "127.0.0.1:0"]
-        args = [os.path.join(self.bin_dir, "cwmp-agent"), "--acs-url", acs_url,
-                "--state-dir", state_dir, "--log-level", "info"] + options
+        args = list(wrapper or []) + [
+            os.path.join(self.bin_dir, "cwmp-agent"), "--acs-url", acs_url,
+            "--state-dir", state_dir, "--log-level", "info"] + options
         for path, value in values.items():
             args += ["--set", f"{path}={value}"]
         return self._spawn("cwmp-agent", args)
