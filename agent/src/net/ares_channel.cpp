@@ -55,6 +55,16 @@ std::vector<boost::asio::ip::address> addresses_of(const ares_addrinfo& info) {
     return addresses;
 }
 
+std::chrono::seconds smallest_ttl(const ares_addrinfo& info) {
+    int smallest = -1;
+    for (const ares_addrinfo_node* node = info.nodes; node != nullptr; node = node->ai_next) {
+        if (node->ai_ttl >= 0 && (smallest < 0 || node->ai_ttl < smallest)) {
+            smallest = node->ai_ttl;
+        }
+    }
+    return std::chrono::seconds(smallest < 0 ? 0 : smallest);
+}
+
 }  // namespace
 
 struct AresChannel::Watch {
@@ -176,10 +186,12 @@ void AresChannel::on_addrinfo(void* arg, int status, int /*timeouts*/, ares_addr
     }
     try {
         std::vector<boost::asio::ip::address> addresses;
+        std::chrono::seconds ttl{0};
         if (status == ARES_SUCCESS && result != nullptr) {
             addresses = addresses_of(*result);
+            ttl = smallest_ttl(*result);
         }
-        lookup->done(status, std::move(addresses));
+        lookup->done(status, std::move(addresses), ttl);
     } catch (const std::exception& e) {
         spdlog::error("dns: lost the answer of a lookup: {}", e.what());
     } catch (...) {

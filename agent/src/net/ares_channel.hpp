@@ -13,6 +13,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -29,7 +30,9 @@ public:
     // Runs inside c-ares' processing (from an Asio handler of this channel or
     // from getaddrinfo() itself): it must only record or post, never call
     // back into this channel or destroy it. `status` is an ARES_* code.
-    using Callback = std::function<void(int status, std::vector<boost::asio::ip::address>)>;
+    // `ttl` is the smallest TTL of the records answered (0 when none).
+    using Callback = std::function<void(int status, std::vector<boost::asio::ip::address>,
+                                        std::chrono::seconds ttl)>;
 
     // `servers` empty = the system's configuration (/etc/resolv.conf).
     // Throws std::runtime_error when c-ares cannot set the channel up.

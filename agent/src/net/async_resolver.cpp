@@ -15,9 +15,10 @@ namespace agent::net {
 
 namespace {
 
-ResolveResult to_result(const std::string& host, int status, Addresses addresses) {
+TimedResolveResult to_result(const std::string& host, int status, Addresses addresses,
+                             std::chrono::seconds ttl) {
     if (status == ARES_SUCCESS && !addresses.empty()) {
-        return addresses;
+        return TimedAddresses{std::move(addresses), ttl};
     }
     const std::string reason = status == ARES_SUCCESS ? "no address" : ares_strerror(status);
     return phonecwmp::Unexpected(ResolveError{"cannot resolve " + host + ": " + reason});
@@ -28,10 +29,10 @@ ResolveResult to_result(const std::string& host, int status, Addresses addresses
 // One resolve() call: answered by c-ares or by its deadline, whichever comes
 // first; the later one finds it finished.
 struct AsyncResolver::Lookup {
-    Lookup(boost::asio::io_context& io, std::string name, ResolveHandler handler)
+    Lookup(boost::asio::io_context& io, std::string name, TimedResolveHandler handler)
         : host(std::move(name)), done(std::move(handler)), deadline(io) {}
 
-    void finish(ResolveResult result) {
+    void finish(TimedResolveResult result) {
         if (finished) {
             return;
         }
@@ -43,7 +44,7 @@ struct AsyncResolver::Lookup {
     }
 
     std::string host;
-    ResolveHandler done;
+    TimedResolveHandler done;
     boost::asio::steady_timer deadline;
     bool finished = false;
 };
@@ -131,13 +132,24 @@ phonecwmp::Expected<void, ResolveError> AsyncResolver::set_servers(
 
 void AsyncResolver::resolve(const std::string& host, std::chrono::milliseconds limit,
                             ResolveHandler done) {
+    resolve_with_ttl(host, limit, [done = std::move(done)](TimedResolveResult result) {
+        if (!result) {
+            done(phonecwmp::Unexpected(std::move(result.error())));
+            return;
+        }
+        done(std::move(result->addresses));
+    });
+}
+
+void AsyncResolver::resolve_with_ttl(const std::string& host, std::chrono::milliseconds limit,
+                                     TimedResolveHandler done) {
     const std::weak_ptr<int> alive = alive_;
     boost::system::error_code ec;
     const auto literal = boost::asio::ip::make_address(host, ec);
     if (!ec) {
         boost::asio::post(io_, [alive, literal, done = std::move(done)] {
             if (alive.lock()) {
-                done(Addresses{literal});
+                done(TimedAddresses{Addresses{literal}, kLiteralTtl});
             }
         });
         return;
@@ -152,17 +164,18 @@ void AsyncResolver::resolve(const std::string& host, std::chrono::milliseconds l
                                                           ": no answer within " +
                                                           std::to_string(limit.count()) + " ms"}));
     });
-    current_->getaddrinfo(host, [this, lookup, alive](int status, Addresses addresses) {
-        // Inside c-ares' processing: continue from the io_context.
-        boost::asio::post(
-            io_, [this, lookup, alive, status, addresses = std::move(addresses)]() mutable {
+    current_->getaddrinfo(
+        host, [this, lookup, alive](int status, Addresses addresses, std::chrono::seconds ttl) {
+            // Inside c-ares' processing: continue from the io_context.
+            boost::asio::post(io_, [this, lookup, alive, status, ttl,
+                                    addresses = std::move(addresses)]() mutable {
                 if (!alive.lock()) {
                     return;
                 }
                 prune_retired();
-                lookup->finish(to_result(lookup->host, status, std::move(addresses)));
+                lookup->finish(to_result(lookup->host, status, std::move(addresses), ttl));
             });
-    });
+        });
 }
 
 void AsyncResolver::prune_retired() {

@@ -30,6 +30,16 @@ using Addresses = std::vector<boost::asio::ip::address>;
 using ResolveResult = phonecwmp::Expected<Addresses, ResolveError>;
 using ResolveHandler = std::function<void(ResolveResult)>;
 
+// Addresses with how long the DNS lets them be trusted: the smallest TTL of
+// the records (0 = do not cache; an IP literal: kLiteralTtl).
+struct TimedAddresses {
+    Addresses addresses;
+    std::chrono::seconds ttl{0};
+};
+using TimedResolveResult = phonecwmp::Expected<TimedAddresses, ResolveError>;
+using TimedResolveHandler = std::function<void(TimedResolveResult)>;
+inline constexpr std::chrono::seconds kLiteralTtl{24 * 3600};
+
 class AsyncResolver {
 public:
     // Uses the system's name servers. Throws std::runtime_error when c-ares
@@ -52,6 +62,10 @@ public:
     // no server reachable, or nothing within `limit`). An IP literal is
     // answered with itself.
     void resolve(const std::string& host, std::chrono::milliseconds limit, ResolveHandler done);
+    // The same, with the records' TTL (for caches that re-resolve, e.g. the
+    // SIP restricted access domains).
+    void resolve_with_ttl(const std::string& host, std::chrono::milliseconds limit,
+                          TimedResolveHandler done);
 
     // Parses one set_servers() entry; port 53 when none is given.
     static phonecwmp::Expected<boost::asio::ip::udp::endpoint, ResolveError> parse_server(

@@ -4,9 +4,6 @@ namespace agent::voice {
 namespace {
 // One lookup, all servers and retries included.
 constexpr std::chrono::seconds kLookupLimit{5};
-// net::AsyncResolver does not report record TTLs; addresses are trusted
-// this long and looked up again before it runs out.
-constexpr std::chrono::seconds kAssumedTtl{60};
 }  // namespace
 
 DnsAddressResolver::DnsAddressResolver(boost::asio::io_context& io) : resolver_(io) {}
@@ -22,13 +19,16 @@ phonecwmp::Expected<void, std::string> DnsAddressResolver::set_servers(
 
 void DnsAddressResolver::resolve(const std::string& host,
                                  std::function<void(sip::ResolveOutcome)> done) {
-    resolver_.resolve(host, kLookupLimit, [done = std::move(done)](net::ResolveResult result) {
-        if (!result) {
-            done(phonecwmp::Unexpected(result.error().message));
-            return;
-        }
-        done(sip::ResolvedAddresses{std::move(*result), kAssumedTtl});
-    });
+    // The records' TTL: ResolvedHostSet clamps it and looks the name up
+    // again before it runs out.
+    resolver_.resolve_with_ttl(
+        host, kLookupLimit, [done = std::move(done)](net::TimedResolveResult result) {
+            if (!result) {
+                done(phonecwmp::Unexpected(result.error().message));
+                return;
+            }
+            done(sip::ResolvedAddresses{std::move(result->addresses), result->ttl});
+        });
 }
 
 }  // namespace agent::voice

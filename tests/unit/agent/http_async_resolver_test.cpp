@@ -87,6 +87,29 @@ TEST_F(AsyncResolverTest, BadServerListChangesNothing) {
     EXPECT_GE(dns.queries(), 1u);
 }
 
+// The SIP restricted access domains are cached for the records' TTL (issue
+// 7): the resolver passes the answer's TTL on, and a literal gets kLiteralTtl.
+TEST_F(AsyncResolverTest, ReportsTheRecordsTtl) {
+    TestDnsResponder dns(io, {{"proxy.test", kAcs}}, TestDnsResponder::Mode::Answer, 1234);
+    AsyncResolver resolver(io);
+    ASSERT_TRUE(resolver.set_servers({dns.server()}));
+
+    std::optional<TimedResolveResult> timed;
+    resolver.resolve_with_ttl("proxy.test", std::chrono::seconds(5),
+                              [&](TimedResolveResult result) { timed = std::move(result); });
+    ASSERT_TRUE(run_until([&] { return timed.has_value(); }));
+    ASSERT_TRUE(*timed) << (*timed).error().message;
+    ASSERT_EQ((*timed)->addresses.size(), 1u);
+    EXPECT_EQ((*timed)->ttl, std::chrono::seconds(1234));
+
+    std::optional<TimedResolveResult> literal;
+    resolver.resolve_with_ttl("192.0.2.7", std::chrono::seconds(5),
+                              [&](TimedResolveResult result) { literal = std::move(result); });
+    ASSERT_TRUE(run_until([&] { return literal.has_value(); }));
+    ASSERT_TRUE(*literal);
+    EXPECT_EQ((*literal)->ttl, kLiteralTtl);
+}
+
 TEST_F(AsyncResolverTest, ResolvesARecordThroughTheConfiguredServer) {
     TestDnsResponder dns(io, {{"acs.test", kAcs}});
     AsyncResolver resolver(io);

@@ -65,10 +65,11 @@ std::optional<Question> parse_question(const unsigned char* data, std::size_t si
 
 TestDnsResponder::TestDnsResponder(boost::asio::io_context& io,
                                    std::map<std::string, boost::asio::ip::address_v4> records,
-                                   Mode mode)
+                                   Mode mode, std::uint32_t ttl_seconds)
     : socket_(io, boost::asio::ip::udp::endpoint(boost::asio::ip::address_v4::loopback(), 0)),
       records_(std::move(records)),
-      mode_(mode) {
+      mode_(mode),
+      ttl_seconds_(ttl_seconds) {
     receive();
 }
 
@@ -112,9 +113,9 @@ void TestDnsResponder::on_datagram(std::size_t size) {
     if (answer) {
         append16(reply_, 0xc000 | kHeaderSize);  // the name: a pointer to the question's
         append16(reply_, kTypeA);
-        append16(reply_, 1);  // class IN
-        append16(reply_, 0);  // TTL, 60 s
-        append16(reply_, 60);
+        append16(reply_, 1);                                               // class IN
+        append16(reply_, static_cast<std::uint16_t>(ttl_seconds_ >> 16));  // TTL
+        append16(reply_, static_cast<std::uint16_t>(ttl_seconds_ & 0xffff));
         append16(reply_, 4);
         const auto bytes = record->second.to_bytes();
         reply_.insert(reply_.end(), bytes.begin(), bytes.end());

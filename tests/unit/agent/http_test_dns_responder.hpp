@@ -20,7 +20,7 @@ public:
 
     TestDnsResponder(boost::asio::io_context& io,
                      std::map<std::string, boost::asio::ip::address_v4> records,
-                     Mode mode = Mode::Answer);
+                     Mode mode = Mode::Answer, std::uint32_t ttl_seconds = 60);
     TestDnsResponder(const TestDnsResponder&) = delete;
     TestDnsResponder& operator=(const TestDnsResponder&) = delete;
 
@@ -36,6 +36,7 @@ private:
     boost::asio::ip::udp::socket socket_;
     std::map<std::string, boost::asio::ip::address_v4> records_;
     Mode mode_;
+    std::uint32_t ttl_seconds_;
     std::array<unsigned char, 1500> buffer_{};
     std::vector<unsigned char> reply_;
     boost::asio::ip::udp::endpoint peer_;

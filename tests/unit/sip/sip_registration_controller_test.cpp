@@ -4,6 +4,7 @@
 // registers at the new one at once (the SPV succeeds, nothing restarts).
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/udp.hpp>
 #include <vector>
 
 #include "../agent/io_loop.hpp"
@@ -31,8 +32,15 @@ protected:
             throw std::runtime_error("cannot open the model: " + opened.error().message);
         }
         model = std::move(*opened);
+        // UserAgentPort 0 means 5060, which parallel tests would share: ask
+        // the system for a free UDP port instead.
+        std::uint16_t port = 0;
+        {
+            boost::asio::ip::udp::socket probe(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+            port = probe.local_endpoint().port();
+        }
         EXPECT_TRUE(
-            set({{std::string(kNetwork) + "UserAgentPort", "0"},
+            set({{std::string(kNetwork) + "UserAgentPort", std::to_string(port)},
                  {std::string(kNetwork) + "Enable", "true"},
                  {std::string(kNetwork) + "RegistrarServer", "127.0.0.1"},
                  {std::string(kNetwork) + "RegistrarServerPort", std::to_string(first.port())},
