@@ -17,6 +17,7 @@ import time
 import unittest
 
 PROBE = os.environ.get("PHONECWMP_DHCP_PROBE", "")
+BUSYBOX = shutil.which("busybox")
 SERVER_ADDRESS = "10.231.0.1"
 ACS_URL = "http://10.231.0.1:7547/acs"
 _counter = itertools.count()
@@ -246,6 +247,48 @@ class DhcpClientAgainstDnsmasq(unittest.TestCase):
         self.assertIsNone(without["acs"])
         with_class = self.acquire()
         self.assertEqual(with_class["acs"]["url"], ACS_URL)
+
+    # --- reference client ----------------------------------------------
+
+    def run_udhcpc(self):
+        """busybox udhcpc in the client namespace, asking for options 43 and 125
+        with the vendor class dslforum.org; returns the environment its script
+        saw at "bound" (udhcpc hands options to the script as variables)."""
+        dump = os.path.join(self.work.name, "udhcpc-bound.env")
+        script = os.path.join(self.work.name, "udhcpc-script")
+        with open(script, "w", encoding="ascii") as out:
+            # Records the lease only: configuring the interface is not under test.
+            out.write(f'#!/bin/sh\n[ "$1" = bound ] && env > "{dump}"\nexit 0\n')
+        os.chmod(script, 0o755)
+        # -n -q: exit once bound or after the discovers (-t 3 -T 1) failed.
+        result = run("ip", "netns", "exec", self.client_ns, BUSYBOX, "udhcpc", "-i",
+                     self.client_if, "-V", "dslforum.org", "-O", "43", "-O", "125", "-n", "-q",
+                     "-f", "-t", "3", "-T", "1", "-s", script, check=False, timeout=30)
+        self.assertEqual(result.returncode, 0,
+                         f"udhcpc failed: {result.stderr}\ndnsmasq:\n{self.dnsmasq_text()}")
+        self.assertTrue(os.path.exists(dump), "udhcpc never ran its script with 'bound'")
+        with open(dump, encoding="utf-8", errors="replace") as env:
+            return dict(line.split("=", 1) for line in env.read().splitlines() if "=" in line)
+
+    @unittest.skipIf(BUSYBOX is None, "busybox not installed: no reference DHCP client")
+    def test_reference_client_udhcpc_receives_the_same_option_bytes(self):
+        self.start_dnsmasq(
+            "dhcp-vendorclass=set:cwmp,dslforum.org",
+            f'dhcp-option=vendor:dslforum.org,1,"{ACS_URL}"',
+            'dhcp-option=vendor:dslforum.org,2,"PC-REF"',
+            'dhcp-option=tag:cwmp,vi-encap:3561,11,"http://10.231.0.1:7547/via125"',
+            'dhcp-option=tag:cwmp,vi-encap:3561,12,"PC-125"')
+        lease = self.acquire()
+        reference = self.run_udhcpc()
+        self.assertNotEqual(lease["option43"], "")
+        self.assertNotEqual(lease["option125"], "")
+        self.assertEqual(reference.get("opt43", "").lower(), lease["option43"],
+                         f"udhcpc environment: {reference}")
+        self.assertEqual(reference.get("opt125", "").lower(), lease["option125"],
+                         f"udhcpc environment: {reference}")
+        # Both clients saw the same server and router.
+        self.assertEqual(reference.get("serverid"), SERVER_ADDRESS)
+        self.assertEqual(reference.get("router"), SERVER_ADDRESS)
 
     # --- lease life cycle ----------------------------------------------
 
