@@ -335,6 +335,66 @@ class DhcpClientAgainstDnsmasq(unittest.TestCase):
         self.assertEqual(self.dnsmasq_text().count("DHCPDISCOVER"), 1)
         self.assertNotIn(first["address"], self.leases())
 
+    def move_the_client_while_bound(self, rebinding_time, wait):
+        """Acquires a lease with T1 8 s and T2 `rebinding_time`, then restarts
+        dnsmasq authoritative with a host entry for the client's MAC at
+        another address, so that the next RENEW or REBIND is NAKed. Returns
+        the first lease, the moved-to address and the events that followed
+        (at most three, up to the first one carrying the new address, each
+        within `wait` seconds)."""
+        lease_times = ["dhcp-option=option:T1,8", f"dhcp-option=option:T2,{rebinding_time}"]
+        self.start_dnsmasq(*lease_times)
+        probe = self.start_probe(events=3, timeout=rebinding_time + 60)
+        first = self.read_event(probe, 20)
+        self.assertEqual(first["event"], "acquired")
+        self.assertEqual(first["rebinding_time"], rebinding_time)
+        # Configured as the network subsystem would, so that RENEWING's UDP
+        # socket can bind the address.
+        run("ip", "-n", self.client_ns, "addr", "add", f"{first['address']}/24", "dev",
+            self.client_if)
+        link = json.loads(run("ip", "-n", self.client_ns, "-j", "link", "show", "dev",
+                              self.client_if).stdout)
+        moved = "10.231.0.77"
+        self.assertNotEqual(first["address"], moved)
+
+        self.stop_process(self.dnsmasq)
+        self.start_dnsmasq(*lease_times, f"dhcp-host={link[0]['address']},{moved}",
+                           "dhcp-authoritative")
+        seen = []
+        for _ in range(3):
+            event = self.read_event(probe, wait)
+            seen.append(event)
+            if event.get("address") == moved or event["event"] in ("renewed", "exit"):
+                break
+        return first, moved, seen
+
+    def assert_moved(self, first, moved, seen):
+        """"address-changed" at once, or "lost" (the NAK) then a new lease."""
+        last = seen[-1]
+        self.assertIn(last["event"], ("address-changed", "acquired"),
+                      f"events {seen}\ndnsmasq:\n{self.dnsmasq_text()}")
+        self.assertEqual(last["address"], moved, f"events {seen}")
+        if last["event"] == "address-changed":
+            self.assertEqual(last["previous_address"], first["address"])
+        else:
+            self.assertEqual([e["event"] for e in seen], ["lost", "acquired"])
+            self.assertIn("DHCPNAK", seen[0]["reason"])
+        self.assertIn("DHCPNAK", self.dnsmasq_text())
+        self.assertIn(f"DHCPACK({self.server_if}) {moved}", self.dnsmasq_text())
+
+    def test_lease_renewal_with_a_changed_address(self):
+        # T2 14 s: the NAK is heard at the latest when REBINDING broadcasts.
+        self.assert_moved(*self.move_the_client_while_bound(14, wait=30))
+
+    # dnsmasq broadcasts its DHCPNAK (RFC 2131 §4.1, giaddr 0) to the RENEW
+    # the client unicast; a socket bound to the leased address receives no
+    # broadcasts, so RENEWING also listens on 255.255.255.255:68
+    # (Dhcpv4SocketTransport::open_unicast) and hears the NAK at once.
+    def test_nak_to_the_renew_is_heard_while_renewing(self):
+        # T2 100 s: within 25 s of T1 only RENEWING can meet the NAK.
+        first, moved, seen = self.move_the_client_while_bound(100, wait=25)
+        self.assert_moved(first, moved, seen)
+
     def test_decline_gets_another_address(self):
         self.start_dnsmasq()
         # acquired, lost (declined), acquired again after the 10 s pause.

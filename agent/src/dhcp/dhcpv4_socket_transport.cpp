@@ -73,7 +73,8 @@ Dhcpv4SocketTransport::Dhcpv4SocketTransport(boost::asio::io_context& io, std::s
       interface_(std::move(interface)),
       interface_index_(interface_index),
       hardware_address_(hardware_address),
-      unicast_(io) {}
+      unicast_(io),
+      broadcast_(io) {}
 
 Dhcpv4SocketTransport::~Dhcpv4SocketTransport() {
     alive_.reset();
@@ -113,32 +114,43 @@ Result<void> Dhcpv4SocketTransport::send_broadcast(std::span<const std::uint8_t>
 }
 
 Result<void> Dhcpv4SocketTransport::open_unicast(address_v4 local) {
-    if (unicast_.is_open() && unicast_address_ == local) return {};
+    if (unicast_.socket.is_open() && unicast_address_ == local) return {};
     close_unicast();
+    if (auto opened = open_udp(unicast_.socket, local); !opened) return opened;
+    if (auto opened = open_udp(broadcast_.socket, address_v4::broadcast()); !opened) {
+        close_unicast();
+        return opened;
+    }
+    unicast_address_ = local;
+    receive(unicast_);
+    receive(broadcast_);
+    return {};
+}
+
+Result<void> Dhcpv4SocketTransport::open_udp(boost::asio::ip::udp::socket& socket,
+                                             address_v4 bind_to) {
     boost::system::error_code error;
     auto fail = [&](const char* step) {
         const std::string message =
-            fmt::format("UDP socket on {}:{} ({}): {}: {}", local.to_string(), kClientPort,
+            fmt::format("UDP socket on {}:{} ({}): {}: {}", bind_to.to_string(), kClientPort,
                         interface_, step, error.message());
         boost::system::error_code ignored;
-        unicast_.close(ignored);
+        socket.close(ignored);
         return dhcp_error(DhcpErrorKind::Invalid, message);
     };
-    unicast_.open(boost::asio::ip::udp::v4(), error);
+    socket.open(boost::asio::ip::udp::v4(), error);
     if (error) return fail("open");
-    unicast_.set_option(boost::asio::socket_base::reuse_address(true), error);
+    socket.set_option(boost::asio::socket_base::reuse_address(true), error);
     if (error) return fail("SO_REUSEADDR");
-    if (::setsockopt(unicast_.native_handle(), SOL_SOCKET, SO_BINDTODEVICE, interface_.c_str(),
+    if (::setsockopt(socket.native_handle(), SOL_SOCKET, SO_BINDTODEVICE, interface_.c_str(),
                      static_cast<socklen_t>(interface_.size())) != 0) {
         error = boost::system::error_code(errno, boost::system::system_category());
         return fail("SO_BINDTODEVICE");
     }
-    unicast_.non_blocking(true, error);
+    socket.non_blocking(true, error);
     if (error) return fail("non-blocking");
-    unicast_.bind(boost::asio::ip::udp::endpoint(local, kClientPort), error);
+    socket.bind(boost::asio::ip::udp::endpoint(bind_to, kClientPort), error);
     if (error) return fail("bind");
-    unicast_address_ = local;
-    receive_unicast();
     return {};
 }
 
@@ -146,13 +158,14 @@ void Dhcpv4SocketTransport::close_unicast() {
     ++unicast_generation_;
     unicast_address_.reset();
     boost::system::error_code ignored;
-    unicast_.close(ignored);
+    unicast_.socket.close(ignored);
+    broadcast_.socket.close(ignored);
 }
 
-void Dhcpv4SocketTransport::receive_unicast() {
-    unicast_.async_receive_from(
-        boost::asio::buffer(unicast_buffer_), unicast_sender_,
-        [this, generation = unicast_generation_, alive = std::weak_ptr<char>(alive_)](
+void Dhcpv4SocketTransport::receive(UdpReceiver& receiver) {
+    receiver.socket.async_receive_from(
+        boost::asio::buffer(receiver.buffer), receiver.sender,
+        [this, &receiver, generation = unicast_generation_, alive = std::weak_ptr<char>(alive_)](
             const boost::system::error_code& error, std::size_t size) {
             if (alive.expired() || generation != unicast_generation_) return;
             if (error == boost::asio::error::operation_aborted) return;
@@ -160,24 +173,26 @@ void Dhcpv4SocketTransport::receive_unicast() {
                 spdlog::warn("DHCPv4 UDP socket on {}: receive: {}", interface_, error.message());
             } else if (size > kDhcpv4MaxMessageSize) {
                 spdlog::debug("DHCPv4 UDP socket: {}-byte datagram too large, dropped", size);
-            } else if (unicast_sender_.port() != kServerPort) {
+            } else if (receiver.sender.port() != kServerPort) {
                 spdlog::debug("DHCPv4 UDP socket: datagram from port {} dropped",
-                              unicast_sender_.port());
+                              receiver.sender.port());
             } else {
-                deliver(std::span<const std::uint8_t>(unicast_buffer_.data(), size));
+                deliver(std::span<const std::uint8_t>(receiver.buffer.data(), size));
                 // The receiver may have closed (or reopened) the socket.
                 if (alive.expired() || generation != unicast_generation_) return;
             }
-            receive_unicast();
+            receive(receiver);
         });
 }
 
 Result<void> Dhcpv4SocketTransport::send_unicast(std::span<const std::uint8_t> payload,
                                                  address_v4 server) {
-    if (!unicast_.is_open()) return dhcp_error(DhcpErrorKind::Invalid, "UDP socket is not open");
+    if (!unicast_.socket.is_open()) {
+        return dhcp_error(DhcpErrorKind::Invalid, "UDP socket is not open");
+    }
     boost::system::error_code error;
-    unicast_.send_to(boost::asio::buffer(payload.data(), payload.size()),
-                     boost::asio::ip::udp::endpoint(server, kServerPort), 0, error);
+    unicast_.socket.send_to(boost::asio::buffer(payload.data(), payload.size()),
+                            boost::asio::ip::udp::endpoint(server, kServerPort), 0, error);
     if (error) {
         return dhcp_error(
             DhcpErrorKind::Invalid,

@@ -41,7 +41,18 @@ public:
 private:
     Dhcpv4SocketTransport(boost::asio::io_context& io, std::string interface,
                           unsigned interface_index, std::array<std::uint8_t, 6> hardware_address);
-    void receive_unicast();
+    // A UDP socket of the bound client: its buffer and the sender of the
+    // datagram being received.
+    struct UdpReceiver {
+        explicit UdpReceiver(boost::asio::io_context& io) : socket(io) {}
+        boost::asio::ip::udp::socket socket;
+        // One DHCP message of the largest accepted size plus one byte, to
+        // notice (and refuse) a longer one.
+        std::array<std::uint8_t, 1501> buffer{};
+        boost::asio::ip::udp::endpoint sender;
+    };
+    Result<void> open_udp(boost::asio::ip::udp::socket& socket, address_v4 bind_to);
+    void receive(UdpReceiver& receiver);
     void deliver(std::span<const std::uint8_t> payload);
 
     boost::asio::io_context& io_;
@@ -50,12 +61,14 @@ private:
     std::array<std::uint8_t, 6> hardware_address_;
     Receiver receiver_;
     std::unique_ptr<Dhcpv4LinkSocket> link_;
-    boost::asio::ip::udp::socket unicast_;
+    // Bound to the leased address: sends RENEWING's unicast requests (from
+    // that address) and receives the server's unicast answers.
+    UdpReceiver unicast_;
+    // Bound to 255.255.255.255:68: a socket bound to the leased address does
+    // not receive broadcasts, and a server answers a RENEW with a broadcast
+    // DHCPNAK (RFC 2131 4.1), which the client must hear to start over.
+    UdpReceiver broadcast_;
     std::optional<address_v4> unicast_address_;
-    // One DHCP message of the largest accepted size plus one byte, to notice
-    // (and refuse) a longer one.
-    std::array<std::uint8_t, 1501> unicast_buffer_{};
-    boost::asio::ip::udp::endpoint unicast_sender_;
     // Bumped on every close so completions of a closed socket are ignored.
     std::uint64_t unicast_generation_ = 0;
     std::shared_ptr<char> alive_ = std::make_shared<char>();
