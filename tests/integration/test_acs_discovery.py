@@ -11,69 +11,22 @@ lease again).
 The test process enters the network namespace (setns) so that the harness
 and its NBI calls reach acs-sim there. Everything is torn down, also when
 the test fails. Needs root, `ip netns` and dnsmasq; skipped otherwise."""
-import ctypes
-import json
 import os
-import shutil
 import socket
-import subprocess
 import tempfile
-import time
 import unittest
 import uuid
 
+from netns_lab import NetnsLab, missing_prerequisite
 from phonecwmp_harness import Harness, parameter, wait_for
 
-CLONE_NEWNET = 0x40000000
 SERVER_ADDRESS = "10.233.0.1"
 STATIC_ADDRESS = "10.233.0.50"
 PHONE_INTERFACE = "phone0"
 DHCPV4 = "Device.DHCPv4.Client.1."
 IPV4 = "Device.IP.Interface.1.IPv4Address.1."
 
-
-def _skip_reason():
-    if os.geteuid() != 0:
-        return "needs root to create network namespaces"
-    for tool in ("ip", "dnsmasq"):
-        if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}"):
-            return f"{tool} not installed"
-    probe = subprocess.run(["ip", "netns", "list"], capture_output=True, timeout=10)
-    if probe.returncode != 0:
-        return "ip netns unavailable: " + probe.stderr.decode(errors="replace").strip()
-    return None
-
-
-SKIP_REASON = _skip_reason()
-
-
-def run(*command, check=True, timeout=10):
-    result = subprocess.run(list(command), capture_output=True, text=True, timeout=timeout)
-    if check and result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.strip()}")
-    return result
-
-
-def enter_namespace(path):
-    """setns(2) of this (single-threaded) process into the namespace at `path`."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            error = ctypes.get_errno()
-            raise OSError(error, f"setns {path}: {os.strerror(error)}")
-    finally:
-        os.close(fd)
-
-
-def stop_process(process):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+SKIP_REASON = missing_prerequisite()
 
 
 @unittest.skipIf(SKIP_REASON is not None, SKIP_REASON or "")
@@ -81,40 +34,24 @@ class NamespaceFixture(unittest.TestCase):
     """The two namespaces, dnsmasq, acs-sim and the agent; no tests itself."""
 
     def setUp(self):
-        tag = f"{os.getpid()}"
-        self.network_ns = f"pcacs-n-{tag}"
-        self.phone_ns = f"pcacs-p-{tag}"
-        self.server_if = f"pcacs{tag}"[:15]
         self.work = tempfile.TemporaryDirectory(prefix="phonecwmp-acs-discovery-")
         self.addCleanup(self.work.cleanup)
-        self.lease_file = os.path.join(self.work.name, "leases")
-
-        # Cleanups run last-registered first: the namespaces go last, after
-        # the programs have stopped and this process has left them.
-        run("ip", "netns", "add", self.network_ns)
-        self.addCleanup(run, "ip", "netns", "del", self.network_ns, check=False)
-        run("ip", "netns", "add", self.phone_ns)
-        self.addCleanup(run, "ip", "netns", "del", self.phone_ns, check=False)
-        run("ip", "link", "add", self.server_if, "netns", self.network_ns, "type", "veth",
-            "peer", "name", PHONE_INTERFACE, "netns", self.phone_ns)
-        run("ip", "-n", self.network_ns, "addr", "add", f"{SERVER_ADDRESS}/24", "dev",
-            self.server_if)
-        for ns, interface in ((self.network_ns, self.server_if),
-                              (self.phone_ns, PHONE_INTERFACE)):
-            run("ip", "-n", ns, "link", "set", "lo", "up")
-            run("ip", "-n", ns, "link", "set", interface, "up")
-
-        home = os.open("/proc/self/ns/net", os.O_RDONLY)
-        self.addCleanup(os.close, home)
-        self.addCleanup(enter_namespace, f"/proc/self/fd/{home}")
-        enter_namespace(f"/run/netns/{self.network_ns}")
+        # Cleanups run last-registered first: the lab (dnsmasq, namespaces)
+        # goes after the programs have stopped.
+        self.lab = NetnsLab("pcacs", SERVER_ADDRESS, self.work.name, PHONE_INTERFACE)
+        self.addCleanup(self.lab.close)
+        self.lab.create()
+        self.network_ns, self.phone_ns = self.lab.network_ns, self.lab.phone_ns
+        self.server_if, self.lease_file = self.lab.server_if, self.lab.lease_file
+        self.lab.enter_network_namespace()
 
         self.harness = Harness(os.environ.get("PHONECWMP_BIN_DIR", "build/bin"))
         self.addCleanup(self.harness.__exit__, None, None, None)
         self.addCleanup(self._dump_logs_on_failure)
         self.harness.start_acs_sim(cwmp_listen=f"{SERVER_ADDRESS}:0")
         self.acs_url = f"http://{self.harness.cwmp_endpoint}/"
-        self.start_dnsmasq()
+        self.lab.start_dnsmasq("10.233.0.100,10.233.0.150,255.255.255.0,2m",
+                               [f'dhcp-option=vendor:dslforum.org,1,"{self.acs_url}"'])
 
         self.serial = "DSC" + uuid.uuid4().hex[:9].upper()
         # No --acs-url: the URL can only come from DHCP. Periodic Informs
@@ -138,41 +75,11 @@ class NamespaceFixture(unittest.TestCase):
         """More --set values for the agent (set up before it starts)."""
         return {}
 
-    def start_dnsmasq(self):
-        conf = os.path.join(self.work.name, "dnsmasq.conf")
-        with open(conf, "w", encoding="ascii") as out:
-            out.write("\n".join([
-                "port=0",
-                f"interface={self.server_if}",
-                "bind-interfaces",
-                "no-ping",
-                "user=root",
-                "dhcp-range=10.233.0.100,10.233.0.150,255.255.255.0,2m",
-                f"dhcp-leasefile={self.lease_file}",
-                "log-dhcp",
-                f'dhcp-option=vendor:dslforum.org,1,"{self.acs_url}"',
-            ]) + "\n")
-        self.dnsmasq_log = open(os.path.join(self.work.name, "dnsmasq.log"), "w+")
-        self.addCleanup(self.dnsmasq_log.close)
-        # This process is in the network namespace already: so is dnsmasq.
-        self.dnsmasq = subprocess.Popen(
-            ["dnsmasq", "--no-daemon", f"--conf-file={conf}", "--pid-file="],
-            stdout=self.dnsmasq_log, stderr=subprocess.STDOUT)
-        self.addCleanup(stop_process, self.dnsmasq)
-        wait_for("dnsmasq to serve DHCP", lambda: "DHCP, IP range" in self.dnsmasq_text(),
-                 timeout=10)
-
     def dnsmasq_text(self):
-        self.dnsmasq_log.flush()
-        with open(self.dnsmasq_log.name, encoding="utf-8", errors="replace") as log:
-            return log.read()
+        return self.lab.dnsmasq_text()
 
     def leases(self):
-        try:
-            with open(self.lease_file, encoding="ascii") as leases:
-                return leases.read()
-        except FileNotFoundError:
-            return ""
+        return self.lab.leases()
 
     def _dump_logs_on_failure(self):
         self.harness.print_logs_if_failed(self)
@@ -181,13 +88,7 @@ class NamespaceFixture(unittest.TestCase):
             print("---- dnsmasq log ----\n" + self.dnsmasq_text())
 
     def phone_addresses(self):
-        """"address/prefix" of every global IPv4 address on the phone's interface."""
-        shown = run("ip", "-n", self.phone_ns, "-j", "-4", "addr", "show", "dev",
-                    PHONE_INTERFACE)
-        links = json.loads(shown.stdout or "[]")
-        return sorted(f"{info['local']}/{info['prefixlen']}"
-                      for link in links for info in link.get("addr_info", [])
-                      if info.get("scope") != "link")
+        return self.lab.phone_addresses()
 
     def leased_address(self):
         addresses = [a for a in self.phone_addresses() if a.startswith("10.233.0.1")]
