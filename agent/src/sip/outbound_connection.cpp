@@ -104,7 +104,7 @@ private:
         if constexpr (std::is_same_v<Stream, TlsStream>) {
             SSL* ssl = stream_.native_handle();
             boost::system::error_code ec;
-            const auto literal = boost::asio::ip::make_address(verify_host_, ec);
+            (void)boost::asio::ip::make_address(verify_host_, ec);
             // The certificate must name the host as configured (RFC 5922):
             // a DNS name through SSL_set1_host, an IP literal as an iPAddress.
             const bool named =

@@ -26,23 +26,23 @@ void ConversionCheck::malformed(std::string detail) {
 
 namespace {
 
-std::vector<std::string> strings(const cwmp__StringList& in, std::string_view list,
+std::vector<std::string> strings(cwmp__StringList& in, std::string_view list,
                                  ConversionCheck& check) {
     if (!check.admit_list(in.string_.size(), list)) {
         return {};
     }
-    return in.string_;
+    return std::move(in.string_);
 }
 
-std::vector<ParameterValue> parameter_values(const cwmp__ParameterValueList& in,
-                                             ConversionCheck& check) {
+std::vector<ParameterValue> parameter_values(cwmp__ParameterValueList& in, ConversionCheck& check) {
     std::vector<ParameterValue> out;
     if (!check.admit_list(in.ParameterValueStruct.size(), "ParameterList")) {
         return out;
     }
     out.reserve(in.ParameterValueStruct.size());
-    for (const auto& item : in.ParameterValueStruct) {
-        out.push_back(ParameterValue{item.Name, item.Value.__item,
+    // The gSOAP structure is dropped right after: its strings move.
+    for (auto& item : in.ParameterValueStruct) {
+        out.push_back(ParameterValue{std::move(item.Name), std::move(item.Value.__item),
                                      item.Value.xsi__type ? *item.Value.xsi__type : ""});
     }
     return out;
@@ -75,157 +75,155 @@ Header from_soap(const SOAP_ENV__Header* header) {
 
 // ---- ACS -> CPE requests ---------------------------------------------------------
 
-GetRPCMethods from_soap(const _cwmp__GetRPCMethods&, ConversionCheck&) {
+GetRPCMethods from_soap(_cwmp__GetRPCMethods&, ConversionCheck&) {
     return {};
 }
 
-SetParameterValues from_soap(const _cwmp__SetParameterValues& in, ConversionCheck& check) {
+SetParameterValues from_soap(_cwmp__SetParameterValues& in, ConversionCheck& check) {
     return {parameter_values(in.ParameterList, check), in.ParameterKey};
 }
 
-GetParameterValues from_soap(const _cwmp__GetParameterValues& in, ConversionCheck& check) {
+GetParameterValues from_soap(_cwmp__GetParameterValues& in, ConversionCheck& check) {
     return {strings(in.ParameterNames, "ParameterNames", check)};
 }
 
-GetParameterNames from_soap(const _cwmp__GetParameterNames& in, ConversionCheck&) {
+GetParameterNames from_soap(_cwmp__GetParameterNames& in, ConversionCheck&) {
     return {in.ParameterPath, in.NextLevel};
 }
 
-SetParameterAttributes from_soap(const _cwmp__SetParameterAttributes& in, ConversionCheck& check) {
+SetParameterAttributes from_soap(_cwmp__SetParameterAttributes& in, ConversionCheck& check) {
     SetParameterAttributes out;
-    const auto& items = in.ParameterList.SetParameterAttributesStruct;
+    auto& items = in.ParameterList.SetParameterAttributesStruct;
     if (!check.admit_list(items.size(), "ParameterList")) {
         return out;
     }
     out.parameter_list.reserve(items.size());
-    for (const auto& item : items) {
+    for (auto& item : items) {
         out.parameter_list.push_back(SetParameterAttributesStruct{
-            item.Name, item.NotificationChange, item.Notification, item.AccessListChange,
+            std::move(item.Name), item.NotificationChange, item.Notification, item.AccessListChange,
             strings(item.AccessList, "AccessList", check)});
     }
     return out;
 }
 
-GetParameterAttributes from_soap(const _cwmp__GetParameterAttributes& in, ConversionCheck& check) {
+GetParameterAttributes from_soap(_cwmp__GetParameterAttributes& in, ConversionCheck& check) {
     return {strings(in.ParameterNames, "ParameterNames", check)};
 }
 
-AddObject from_soap(const _cwmp__AddObject& in, ConversionCheck&) {
+AddObject from_soap(_cwmp__AddObject& in, ConversionCheck&) {
     return {in.ObjectName, in.ParameterKey};
 }
 
-DeleteObject from_soap(const _cwmp__DeleteObject& in, ConversionCheck&) {
+DeleteObject from_soap(_cwmp__DeleteObject& in, ConversionCheck&) {
     return {in.ObjectName, in.ParameterKey};
 }
 
-Reboot from_soap(const _cwmp__Reboot& in, ConversionCheck&) {
+Reboot from_soap(_cwmp__Reboot& in, ConversionCheck&) {
     return {in.CommandKey};
 }
 
-FactoryReset from_soap(const _cwmp__FactoryReset&, ConversionCheck&) {
+FactoryReset from_soap(_cwmp__FactoryReset&, ConversionCheck&) {
     return {};
 }
 
-Download from_soap(const _cwmp__Download& in, ConversionCheck&) {
+Download from_soap(_cwmp__Download& in, ConversionCheck&) {
     return {in.CommandKey, in.FileType,       in.URL,          in.Username,   in.Password,
             in.FileSize,   in.TargetFileName, in.DelaySeconds, in.SuccessURL, in.FailureURL};
 }
 
-Upload from_soap(const _cwmp__Upload& in, ConversionCheck&) {
+Upload from_soap(_cwmp__Upload& in, ConversionCheck&) {
     return {in.CommandKey, in.FileType, in.URL, in.Username, in.Password, in.DelaySeconds};
 }
 
-ScheduleInform from_soap(const _cwmp__ScheduleInform& in, ConversionCheck&) {
+ScheduleInform from_soap(_cwmp__ScheduleInform& in, ConversionCheck&) {
     return {in.DelaySeconds, in.CommandKey};
 }
 
-GetAllQueuedTransfers from_soap(const _cwmp__GetAllQueuedTransfers&, ConversionCheck&) {
+GetAllQueuedTransfers from_soap(_cwmp__GetAllQueuedTransfers&, ConversionCheck&) {
     return {};
 }
 
-CancelTransfer from_soap(const _cwmp__CancelTransfer& in, ConversionCheck&) {
+CancelTransfer from_soap(_cwmp__CancelTransfer& in, ConversionCheck&) {
     return {in.CommandKey};
 }
 
 // ---- CPE -> ACS responses --------------------------------------------------------
 
-GetRPCMethodsResponse from_soap(const _cwmp__GetRPCMethodsResponse& in, ConversionCheck& check) {
+GetRPCMethodsResponse from_soap(_cwmp__GetRPCMethodsResponse& in, ConversionCheck& check) {
     return {strings(in.MethodList, "MethodList", check)};
 }
 
-SetParameterValuesResponse from_soap(const _cwmp__SetParameterValuesResponse& in,
-                                     ConversionCheck&) {
+SetParameterValuesResponse from_soap(_cwmp__SetParameterValuesResponse& in, ConversionCheck&) {
     return {in.Status};
 }
 
-GetParameterValuesResponse from_soap(const _cwmp__GetParameterValuesResponse& in,
+GetParameterValuesResponse from_soap(_cwmp__GetParameterValuesResponse& in,
                                      ConversionCheck& check) {
     return {parameter_values(in.ParameterList, check)};
 }
 
-GetParameterNamesResponse from_soap(const _cwmp__GetParameterNamesResponse& in,
-                                    ConversionCheck& check) {
+GetParameterNamesResponse from_soap(_cwmp__GetParameterNamesResponse& in, ConversionCheck& check) {
     GetParameterNamesResponse out;
-    const auto& items = in.ParameterList.ParameterInfoStruct;
+    auto& items = in.ParameterList.ParameterInfoStruct;
     if (!check.admit_list(items.size(), "ParameterList")) {
         return out;
     }
     out.parameter_list.reserve(items.size());
-    for (const auto& item : items) {
-        out.parameter_list.push_back(ParameterInfo{item.Name, item.Writable});
+    for (auto& item : items) {
+        out.parameter_list.push_back(ParameterInfo{std::move(item.Name), item.Writable});
     }
     return out;
 }
 
-SetParameterAttributesResponse from_soap(const _cwmp__SetParameterAttributesResponse&,
-                                         ConversionCheck&) {
+SetParameterAttributesResponse from_soap(_cwmp__SetParameterAttributesResponse&, ConversionCheck&) {
     return {};
 }
 
-GetParameterAttributesResponse from_soap(const _cwmp__GetParameterAttributesResponse& in,
+GetParameterAttributesResponse from_soap(_cwmp__GetParameterAttributesResponse& in,
                                          ConversionCheck& check) {
     GetParameterAttributesResponse out;
-    const auto& items = in.ParameterList.ParameterAttributeStruct;
+    auto& items = in.ParameterList.ParameterAttributeStruct;
     if (!check.admit_list(items.size(), "ParameterList")) {
         return out;
     }
     out.parameter_list.reserve(items.size());
-    for (const auto& item : items) {
-        out.parameter_list.push_back(ParameterAttribute{
-            item.Name, item.Notification, strings(item.AccessList, "AccessList", check)});
+    for (auto& item : items) {
+        out.parameter_list.push_back(
+            ParameterAttribute{std::move(item.Name), item.Notification,
+                               strings(item.AccessList, "AccessList", check)});
     }
     return out;
 }
 
-AddObjectResponse from_soap(const _cwmp__AddObjectResponse& in, ConversionCheck&) {
+AddObjectResponse from_soap(_cwmp__AddObjectResponse& in, ConversionCheck&) {
     return {in.InstanceNumber, in.Status};
 }
 
-DeleteObjectResponse from_soap(const _cwmp__DeleteObjectResponse& in, ConversionCheck&) {
+DeleteObjectResponse from_soap(_cwmp__DeleteObjectResponse& in, ConversionCheck&) {
     return {in.Status};
 }
 
-RebootResponse from_soap(const _cwmp__RebootResponse&, ConversionCheck&) {
+RebootResponse from_soap(_cwmp__RebootResponse&, ConversionCheck&) {
     return {};
 }
 
-FactoryResetResponse from_soap(const _cwmp__FactoryResetResponse&, ConversionCheck&) {
+FactoryResetResponse from_soap(_cwmp__FactoryResetResponse&, ConversionCheck&) {
     return {};
 }
 
-DownloadResponse from_soap(const _cwmp__DownloadResponse& in, ConversionCheck&) {
+DownloadResponse from_soap(_cwmp__DownloadResponse& in, ConversionCheck&) {
     return {in.Status, in.StartTime, in.CompleteTime};
 }
 
-UploadResponse from_soap(const _cwmp__UploadResponse& in, ConversionCheck&) {
+UploadResponse from_soap(_cwmp__UploadResponse& in, ConversionCheck&) {
     return {in.Status, in.StartTime, in.CompleteTime};
 }
 
-ScheduleInformResponse from_soap(const _cwmp__ScheduleInformResponse&, ConversionCheck&) {
+ScheduleInformResponse from_soap(_cwmp__ScheduleInformResponse&, ConversionCheck&) {
     return {};
 }
 
-GetAllQueuedTransfersResponse from_soap(const _cwmp__GetAllQueuedTransfersResponse& in,
+GetAllQueuedTransfersResponse from_soap(_cwmp__GetAllQueuedTransfersResponse& in,
                                         ConversionCheck& check) {
     GetAllQueuedTransfersResponse out;
     const auto& items = in.TransferList.AllQueuedTransferStruct;
@@ -241,13 +239,13 @@ GetAllQueuedTransfersResponse from_soap(const _cwmp__GetAllQueuedTransfersRespon
     return out;
 }
 
-CancelTransferResponse from_soap(const _cwmp__CancelTransferResponse&, ConversionCheck&) {
+CancelTransferResponse from_soap(_cwmp__CancelTransferResponse&, ConversionCheck&) {
     return {};
 }
 
 // ---- CPE -> ACS requests and their responses --------------------------------------
 
-Inform from_soap(const _cwmp__Inform& in, ConversionCheck& check) {
+Inform from_soap(_cwmp__Inform& in, ConversionCheck& check) {
     Inform out;
     out.device_id = DeviceId{in.DeviceId.Manufacturer, in.DeviceId.OUI, in.DeviceId.ProductClass,
                              in.DeviceId.SerialNumber};
@@ -265,16 +263,16 @@ Inform from_soap(const _cwmp__Inform& in, ConversionCheck& check) {
     return out;
 }
 
-InformResponse from_soap(const _cwmp__InformResponse& in, ConversionCheck&) {
+InformResponse from_soap(_cwmp__InformResponse& in, ConversionCheck&) {
     return {in.MaxEnvelopes};
 }
 
-TransferComplete from_soap(const _cwmp__TransferComplete& in, ConversionCheck&) {
+TransferComplete from_soap(_cwmp__TransferComplete& in, ConversionCheck&) {
     return {in.CommandKey, FaultStruct{in.FaultStruct.FaultCode, in.FaultStruct.FaultString},
             in.StartTime, in.CompleteTime};
 }
 
-TransferCompleteResponse from_soap(const _cwmp__TransferCompleteResponse&, ConversionCheck&) {
+TransferCompleteResponse from_soap(_cwmp__TransferCompleteResponse&, ConversionCheck&) {
     return {};
 }
 
