@@ -327,7 +327,8 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
     }
     auto cwmp = http::Listener::open(
         impl.io, impl.options.cwmp_listen, "cwmp",
-        http::Limits{impl.options.cwmp_timeout, impl.options.cwmp_max_body_bytes},
+        http::Limits{impl.options.cwmp_timeout, impl.options.cwmp_max_body_bytes,
+                     http::Limits{}.max_header_bytes, nullptr, impl.options.max_connections},
         [&impl](http::Request& request, http::ConnectionState& connection) {
             return impl.on_cwmp(request, connection);
         },
@@ -341,7 +342,8 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
                          const bool upload = header.method() == bhttp::verb::put &&
                                              view(header.target()).starts_with("/files/");
                          return upload ? FileStore::kMaxFileBytes : max;
-                     }},
+                     },
+                     impl.options.max_connections},
         [&impl](http::Request& request, http::ConnectionState& connection, http::Respond respond) {
             return impl.on_nbi(request, connection, respond);
         });
@@ -349,7 +351,8 @@ phonecwmp::Expected<void, std::string> AcsServer::start() {
     if (impl.options.fs_listen) {
         auto fs = http::Listener::open(
             impl.io, *impl.options.fs_listen, "fs",
-            http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes},
+            http::Limits{impl.options.nbi_timeout, impl.options.nbi_max_body_bytes,
+                         http::Limits{}.max_header_bytes, nullptr, impl.options.max_connections},
             [&impl](http::Request& request, http::ConnectionState& connection) {
                 return impl.on_fs(request, connection);
             });

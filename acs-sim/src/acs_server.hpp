@@ -30,6 +30,8 @@ struct AcsServerOptions {
     std::uint64_t cwmp_max_body_bytes = 4 * 1024 * 1024;
     std::chrono::seconds nbi_timeout{10};
     std::uint64_t nbi_max_body_bytes = 1024 * 1024;
+    // Open connections each listener (CWMP, NBI, files) allows at once.
+    std::size_t max_connections = 4096;
     // The file server CPEs download from (GET/HEAD /<name>); none when unset.
     std::optional<boost::asio::ip::tcp::endpoint> fs_listen;
     // The URL CPEs reach the file server at ("http://host:port/..."), for

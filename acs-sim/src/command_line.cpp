@@ -106,6 +106,11 @@ void configure_command_line(CLI::App& app, CommandLine& values) {
                    "Longest time one connection request may take, in milliseconds")
         ->check(CLI::Range(100U, 120000U))
         ->capture_default_str();
+    app.add_option("--max-connections", values.max_connections,
+                   "Connections each listener keeps open at once; more are closed as they "
+                   "arrive")
+        ->check(CLI::Range(1U, 1000000U))
+        ->capture_default_str();
     app.add_option("--cpe-auth", values.cpe_auth,
                    "Authentication CPEs must pass on the CWMP endpoint (shared user, see "
                    "--cpe-username/--cpe-password)")

@@ -27,6 +27,7 @@ struct CommandLine {
     std::string cr_username;
     std::string cr_password;
     unsigned cr_timeout_ms = 5000;
+    unsigned max_connections = 4096;
     // Authentication of CPEs: none, basic or digest, one shared user.
     std::string cpe_auth = "none";
     std::string cpe_username;

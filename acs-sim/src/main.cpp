@@ -4,10 +4,12 @@
 //   acs-sim devices|get|set ...      NBI calls to a running instance
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -28,6 +30,7 @@ acssim::AcsServerOptions make_server_options(const acssim::CommandLine& command_
     options.database_file = command_line.database_file;
     options.connection_request_credentials = {command_line.cr_username, command_line.cr_password};
     options.connection_request_timeout = std::chrono::milliseconds{command_line.cr_timeout_ms};
+    options.max_connections = command_line.max_connections;
     options.cpe_auth = {*acssim::parse_cpe_auth_mode(command_line.cpe_auth),
                         command_line.cpe_username, command_line.cpe_password};
     options.allow_basic_over_http = command_line.allow_basic_over_http;
@@ -40,7 +43,33 @@ acssim::AcsServerOptions make_server_options(const acssim::CommandLine& command_
     return options;
 }
 
+// Raises the soft open-file limit so that every listener can reach
+// --max-connections (the usual soft default, 1024, would stop the CWMP
+// listener near 1,000 CPEs with "Too many open files"); warns when the hard
+// limit is too low for that.
+void raise_open_file_limit(unsigned max_connections) {
+    // Three listeners, the connection requests in flight, the database,
+    // the log and the listeners themselves.
+    const rlim_t wanted = 3 * static_cast<rlim_t>(max_connections) + 256;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+    const rlim_t raised =
+        limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (raised > limit.rlim_cur) {
+        limit.rlim_cur = raised;
+        (void)::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (raised < wanted) {
+        spdlog::warn(
+            "open-file limit {} is below the {} that --max-connections {} needs: "
+            "connections beyond it cannot be accepted",
+            static_cast<unsigned long long>(raised), static_cast<unsigned long long>(wanted),
+            max_connections);
+    }
+}
+
 int serve(const acssim::CommandLine& command_line) {
+    raise_open_file_limit(command_line.max_connections);
     auto options = make_server_options(command_line);
     if (!command_line.cpe_credentials_file.empty()) {
         auto credentials = acssim::CpeCredentials::load(command_line.cpe_credentials_file);

@@ -287,6 +287,39 @@ class Listeners(unittest.TestCase):
                 held=held, legit_nbi_seconds=round(seconds, 3), rss_kib_before=rss_before,
                 rss_kib_during=rss_during, rss_kib_after=rss_after)
 
+    def test_acs_sim_connection_cap(self):
+        cap = 200
+        acs = self.start_acs_sim(options=["--max-connections", str(cap)])
+        rss_before = abuse.rss_kib(acs.pid)
+        with abuse.IdleCrowd(self.cwmp_port, IDLE_CROWD,
+                             opening=b"POST / HTTP/1.1\r\nHost: x\r\n") as crowd:
+            opened = len(crowd.sockets)
+            # The kernel completes every handshake; acs-sim closes what it
+            # accepts beyond the cap at once.
+            held = wait_for("the connections beyond the cap to be closed",
+                            lambda: (crowd.still_open() <= cap and crowd.still_open()) or None,
+                            timeout=15)
+            rss_during = abuse.rss_kib(acs.pid)
+            # The NBI has its own cap: it keeps serving.
+            status, seconds = self.legit_nbi()
+            self.assertEqual(status, 200)
+            self.assertLess(seconds, LEGIT_BOUND)
+        # Once the crowd leaves, CPEs are served again.
+        cwmp_status = wait_for(
+            "a CWMP request to be answered again",
+            lambda: abuse.timed_exchange(self.cwmp_port, self.cwmp_post(b""))[0], timeout=15)
+        self.assertIsNotNone(cwmp_status)
+        self.assertAlive(acs, "acs-sim")
+        log = self.harness.log("acs-sim")
+        self.assertIn(f"{cap} open connections, the limit: refused", log)
+        # One warning per 10 s at most, not one per refused connection.
+        self.assertLess(log.count("open connections, the limit"), 5)
+        rss_after = abuse.rss_kib(acs.pid)
+        self.assertLess(max(rss_during, rss_after) - rss_before, RSS_BOUND_KIB)
+        figures("acs-sim connection cap (CWMP half-sent headers)", cap=cap, opened=opened,
+                held=held, rss_kib_before=rss_before, rss_kib_during=rss_during,
+                rss_kib_after=rss_after)
+
     @unittest.skipUnless(OPENSSL, "the openssl command is not installed")
     def test_acs_sim_https_malformed_handshakes(self):
         certificate, key = make_certificate(self.harness.workdir)

@@ -359,6 +359,11 @@ void Listener::on_accept(const boost::system::error_code& error, tcp::socket soc
         return;
     }
     std::erase_if(connections_, [](const std::weak_ptr<Connection>& c) { return c.expired(); });
+    if (connections_.size() >= limits_.max_connections) {
+        refuse(std::move(socket));
+        accept();
+        return;
+    }
     if (tls_) {
         auto connection = std::make_shared<StreamConnection<TlsStream>>(
             std::move(socket), tls_.get(), shared_from_this(), name_, limits_, handler_);
@@ -371,6 +376,22 @@ void Listener::on_accept(const boost::system::error_code& error, tcp::socket soc
         connection->start();
     }
     accept();
+}
+
+void Listener::refuse(tcp::socket socket) {
+    boost::system::error_code ignored;
+    // RST rather than FIN: nothing of this connection lingers in TIME_WAIT.
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+    ++refused_;
+    ++refused_total_;
+    const auto now = std::chrono::steady_clock::now();
+    if (refused_total_ == 1 || now - last_refusal_warning_ >= kRefusalWarningInterval) {
+        spdlog::warn("{}: {} open connections, the limit: refused {} new one(s)", name_,
+                     limits_.max_connections, refused_);
+        refused_ = 0;
+        last_refusal_warning_ = now;
+    }
 }
 
 void Listener::stop() {

@@ -37,6 +37,10 @@ struct Limits {
     // When set, the body limit of a request given its header, at most
     // max_body_bytes (which is then what only uploads may reach).
     std::function<std::uint64_t(const Request& header)> body_limit_of = nullptr;
+    // Connections open at once; one more is closed as soon as it is
+    // accepted, so that idle or half-open connections (slowloris) bound the
+    // memory they take instead of growing it with every socket.
+    std::size_t max_connections = 4096;
 };
 
 // What a handler may remember about a connection between its requests.
@@ -89,10 +93,15 @@ public:
     // operations end, so the io_context runs out of work.
     void stop();
     std::size_t open_connections() const;
+    // Connections closed at once because max_connections were open.
+    std::uint64_t refused_connections() const { return refused_total_; }
 
 private:
     void accept();
     void on_accept(const boost::system::error_code& error, tcp::socket socket);
+    void refuse(tcp::socket socket);
+
+    static constexpr std::chrono::seconds kRefusalWarningInterval{10};
 
     boost::asio::io_context& io_;
     tcp::acceptor acceptor_;
@@ -102,6 +111,11 @@ private:
     DeferringHandler handler_;
     std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
     std::vector<std::weak_ptr<Connection>> connections_;
+    // Refused since the last warning; warnings are at most one per
+    // kRefusalWarningInterval, so that a flood does not flood the log too.
+    std::uint64_t refused_ = 0;
+    std::uint64_t refused_total_ = 0;
+    std::chrono::steady_clock::time_point last_refusal_warning_{};
     bool stopped_ = false;
 };
 

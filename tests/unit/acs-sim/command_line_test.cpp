@@ -57,6 +57,29 @@ TEST(CommandLineOptions, DefaultsToTheStandardLoopbackPorts) {
     EXPECT_EQ(values.database_file, "acs-sim.sqlite");
 }
 
+TEST(CommandLineOptions, TakesAConnectionLimitOfAtLeastOne) {
+    {
+        CLI::App app;
+        CommandLine values;
+        configure_command_line(app, values);
+        ASSERT_EQ(parse(app, {}), 0);
+        EXPECT_EQ(values.max_connections, 4096U);
+    }
+    {
+        CLI::App app;
+        CommandLine values;
+        configure_command_line(app, values);
+        ASSERT_EQ(parse(app, {"--max-connections", "20000"}), 0);
+        EXPECT_EQ(values.max_connections, 20000U);
+    }
+    for (const char* bad : {"0", "-1", "many"}) {
+        CLI::App app;
+        CommandLine values;
+        configure_command_line(app, values);
+        EXPECT_NE(parse(app, {"--max-connections", bad}), 0) << bad;
+    }
+}
+
 TEST(CommandLineOptions, TakesEveryOption) {
     CLI::App app;
     CommandLine values;

@@ -11,6 +11,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
@@ -182,6 +183,37 @@ TEST(HttpListener, AnswersAFailingHandlerWith500AndKeepsServing) {
 
     asio::post(io, [&listener] { (*listener)->stop(); });
     runner.join();
+}
+
+TEST(AcsServerSocket, ClosesConnectionsOverTheLimitAndServesAgainWhenOneEnds) {
+    auto options = loopback_options();
+    options.max_connections = 2;
+    RunningServer running(options);
+    auto first = std::make_unique<Client>(running.server().nbi_endpoint());
+    Client second(running.server().nbi_endpoint());
+    // Both are served, so the listener has accepted both.
+    EXPECT_EQ(first->request(bhttp::verb::get, "/tasks").result_int(), 200U);
+    EXPECT_EQ(second.request(bhttp::verb::get, "/tasks").result_int(), 200U);
+
+    // Accepted by the kernel, closed by the listener: the request is
+    // never answered.
+    Client third(running.server().nbi_endpoint());
+    EXPECT_THROW(third.request(bhttp::verb::get, "/tasks"), boost::system::system_error);
+
+    first.reset();  // a slot frees up once the server sees the close
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    bool served = false;
+    while (!served && std::chrono::steady_clock::now() < deadline) {
+        try {
+            Client fourth(running.server().nbi_endpoint());
+            served = fourth.request(bhttp::verb::get, "/tasks").result_int() == 200U;
+        } catch (const boost::system::system_error&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    EXPECT_TRUE(served);
+    EXPECT_EQ(second.request(bhttp::verb::get, "/tasks").result_int(), 200U);
+    running.stop();
 }
 
 TEST(AcsServerSocket, StartFailsWhenThePortIsTaken) {
