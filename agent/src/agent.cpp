@@ -42,9 +42,9 @@ Agent::Agent(boost::asio::io_context& io, datamodel::Model& model, http::Channel
       retry_timer_(io),
       throttle_timer_(io) {
     dispatcher_.context().lifecycle = &lifecycle_;
-    model_.observe([this](const std::string& path, const std::string& value) {
+    observations_.add(model_.observe([this](const std::string& path, const std::string& value) {
         on_parameter_changed(path, value);
-    });
+    }));
     tracker_.on_active_change([this] { on_active_change(); });
     register_live_parameters();
 }

@@ -92,6 +92,8 @@ private:
     transfer::TransferManager* transfers_ = nullptr;
     std::uint32_t failed_sessions_ = 0;
     std::mt19937_64 random_{std::random_device{}()};
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 // Keys of the agent's state kept beside the values in the store.

@@ -113,9 +113,18 @@ struct Model::Impl {
     // NumberOfEntries parameters and the table whose instances each counts.
     std::unordered_map<const ParameterDefinition*, const SchemaNode*> entry_count_tables;
     std::unique_ptr<Store> store;
-    std::vector<ChangeObserver> observers;
-    std::vector<ObjectObserver> object_observers;
-    std::vector<std::pair<std::string, SubtreeObserver>> subtree_observers;
+    // Shared with the copies notify() iterates over, so that an observer
+    // stopped meanwhile is skipped (its flag is cleared).
+    template <class Observer>
+    struct Registered {
+        ObserverId id;
+        std::shared_ptr<bool> live;
+        Observer observer;
+    };
+    std::uint64_t next_observer_id = 1;
+    std::vector<Registered<ChangeObserver>> observers;
+    std::vector<Registered<ObjectObserver>> object_observers;
+    std::vector<std::pair<std::string, Registered<SubtreeObserver>>> subtree_observers;
     std::unordered_map<const ParameterDefinition*, ParameterHooks> hooks;
     struct Rule {
         std::vector<std::string> watched;
@@ -852,18 +861,23 @@ struct Model::Impl {
     void notify(const std::vector<ParameterChange>& changed,
                 const std::vector<std::pair<std::string, ObjectChange>>& objects) const {
         if (changed.empty() && objects.empty()) return;
-        // Copies, so that an observer may add observers or write to the model.
-        const std::vector<ObjectObserver> object_observers_now = object_observers;
-        const std::vector<ChangeObserver> observers_now = observers;
+        // Copies, so that an observer may add observers, stop observing or
+        // write to the model.
+        const auto object_observers_now = object_observers;
+        const auto observers_now = observers;
         const auto subtree_observers_now = subtree_observers;
         for (const auto& [path, change] : objects) {
-            for (const ObjectObserver& observer : object_observers_now) observer(path, change);
+            for (const auto& entry : object_observers_now) {
+                if (*entry.live) entry.observer(path, change);
+            }
         }
         for (const ParameterChange& change : changed) {
-            for (const ChangeObserver& observer : observers_now)
-                observer(change.path, change.value);
+            for (const auto& entry : observers_now) {
+                if (*entry.live) entry.observer(change.path, change.value);
+            }
         }
-        for (const auto& [prefix, observer] : subtree_observers_now) {
+        for (const auto& [prefix, entry] : subtree_observers_now) {
+            if (!*entry.live) continue;
             CommittedChanges below;
             for (const ParameterChange& change : changed) {
                 if (change.path.starts_with(prefix)) below.parameters.push_back(change);
@@ -871,7 +885,7 @@ struct Model::Impl {
             for (const auto& object : objects) {
                 if (object.first.starts_with(prefix)) below.objects.push_back(object);
             }
-            if (!below.parameters.empty() || !below.objects.empty()) observer(below);
+            if (!below.parameters.empty() || !below.objects.empty()) entry.observer(below);
         }
     }
 
@@ -1322,16 +1336,35 @@ std::optional<std::string> Model::value(std::string_view path) const {
     return it->second;
 }
 
-void Model::observe(ChangeObserver observer) {
-    impl_->observers.push_back(std::move(observer));
+ObserverId Model::observe(ChangeObserver observer) {
+    const ObserverId id{impl_->next_observer_id++};
+    impl_->observers.push_back({id, std::make_shared<bool>(true), std::move(observer)});
+    return id;
 }
 
-void Model::observe_objects(ObjectObserver observer) {
-    impl_->object_observers.push_back(std::move(observer));
+ObserverId Model::observe_objects(ObjectObserver observer) {
+    const ObserverId id{impl_->next_observer_id++};
+    impl_->object_observers.push_back({id, std::make_shared<bool>(true), std::move(observer)});
+    return id;
 }
 
-void Model::observe_subtree(std::string prefix, SubtreeObserver observer) {
-    impl_->subtree_observers.emplace_back(std::move(prefix), std::move(observer));
+ObserverId Model::observe_subtree(std::string prefix, SubtreeObserver observer) {
+    const ObserverId id{impl_->next_observer_id++};
+    impl_->subtree_observers.emplace_back(
+        std::move(prefix),
+        Impl::Registered<SubtreeObserver>{id, std::make_shared<bool>(true), std::move(observer)});
+    return id;
+}
+
+void Model::stop_observing(ObserverId id) {
+    const auto stop = [id](auto& entry) {
+        if (entry.id != id) return false;
+        *entry.live = false;
+        return true;
+    };
+    std::erase_if(impl_->observers, stop);
+    std::erase_if(impl_->object_observers, stop);
+    std::erase_if(impl_->subtree_observers, [&stop](auto& item) { return stop(item.second); });
 }
 
 phonecwmp::Expected<void, Error> Model::register_parameter(std::string_view template_path,

@@ -18,7 +18,8 @@ std::string visible(const Model& model, const std::string& path, std::string val
 }  // namespace
 
 NotificationTracker::NotificationTracker(Model& model) : model_(model) {
-    model_.observe_subtree("", [this](const CommittedChanges& changes) { on_commit(changes); });
+    observations_.add(model_.observe_subtree(
+        "", [this](const CommittedChanges& changes) { on_commit(changes); }));
 }
 
 NotificationTracker::Kind NotificationTracker::kind_of(const std::string& path) const {

@@ -27,16 +27,16 @@ UrlPublisher::UrlPublisher(boost::asio::io_context& io, datamodel::Model& model,
 UrlPublisher::~UrlPublisher() = default;
 
 void UrlPublisher::start() {
-    // Model observers cannot be removed: this one outlives the publisher
-    // harmlessly through the weak pointer.
+    // The observer stops with the publisher; the refresh it posts may run
+    // after that, hence the weak pointer.
     std::weak_ptr<int> alive = alive_;
-    model_.observe([this, alive](const std::string& path, const std::string&) {
+    observations_.add(model_.observe([this, alive](const std::string& path, const std::string&) {
         if (path != kAcsUrl || alive.expired()) return;
         // From a fresh turn: not inside the transaction's observer chain.
         boost::asio::post(io_, [this, alive] {
             if (!alive.expired()) refresh();
         });
-    });
+    }));
     refresh();
 }
 

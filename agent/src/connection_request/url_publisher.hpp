@@ -50,6 +50,8 @@ private:
     std::unique_ptr<net::AsyncResolver> resolver_;  // only when listening on every address
     std::uint64_t generation_ = 0;                  // answers of older lookups are ignored
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::connection_request

@@ -81,9 +81,9 @@ void Dhcpv4Service::start() {
         spdlog::warn("DHCP: live parameters are not published: {}", registered.error().message);
     }
     track_acs_url_origin(model_);
-    model_.observe_subtree(
+    observations_.add(model_.observe_subtree(
         std::string(kDhcpv4Client),
-        [this](const datamodel::CommittedChanges& changes) { on_committed(changes); });
+        [this](const datamodel::CommittedChanges& changes) { on_committed(changes); }));
     follow_enable();
 }
 

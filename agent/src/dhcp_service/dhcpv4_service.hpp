@@ -75,6 +75,8 @@ private:
     // A lease was lost while running: the next one re-initialises SIP.
     bool lost_since_bound_ = false;
     bool started_ = false;
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::dhcp_service

@@ -55,9 +55,9 @@ void Dhcpv6Service::start() {
         !written) {
         spdlog::warn("DHCPv6: DUID not published: {}", written.error().front().message);
     }
-    model_.observe_subtree(
+    observations_.add(model_.observe_subtree(
         std::string(kDhcpv6Client),
-        [this](const datamodel::CommittedChanges& changes) { on_committed(changes); });
+        [this](const datamodel::CommittedChanges& changes) { on_committed(changes); }));
     follow_enable();
 }
 

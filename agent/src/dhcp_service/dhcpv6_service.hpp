@@ -50,6 +50,8 @@ private:
     dhcp::Bytes duid_;
     std::unique_ptr<dhcp::Dhcpv6Client> client_;
     bool started_ = false;
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::dhcp_service

@@ -19,8 +19,8 @@ bool is_true(const std::optional<std::string>& value) {
 
 DnsServersFollower::DnsServersFollower(datamodel::Model& model) : model_(model) {
     servers_ = configured_servers(model_);
-    model_.observe_subtree(std::string(kDnsClient),
-                           [this](const datamodel::CommittedChanges&) { refresh(); });
+    observations_.add(model_.observe_subtree(
+        std::string(kDnsClient), [this](const datamodel::CommittedChanges&) { refresh(); }));
 }
 
 std::vector<std::string> DnsServersFollower::configured_servers(const datamodel::Model& model) {

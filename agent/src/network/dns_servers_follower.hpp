@@ -52,6 +52,8 @@ private:
     std::vector<Sink> sinks_;
     std::vector<std::string> lease_servers_;
     std::vector<std::string> servers_;
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::network

@@ -157,8 +157,8 @@ void NetworkController::start() {
     model_.add_rule({"Device.IP.Interface.{i}.", "Device.Routing.Router.{i}.",
                      "Device.DHCPv4.Client.{i}.Enable", "Device.DHCPv6.Client.{i}.Enable"},
                     [](const datamodel::ProposedState& state) { return check_static(state); });
-    model_.observe_subtree(
-        "", [this](const datamodel::CommittedChanges& changes) { on_committed(changes); });
+    observations_.add(model_.observe_subtree(
+        "", [this](const datamodel::CommittedChanges& changes) { on_committed(changes); }));
     started_ = true;
     publishing_ = true;
     if (model_.value(path(kInterface, "Name"))) {

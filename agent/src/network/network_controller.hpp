@@ -85,6 +85,8 @@ private:
     // nothing to configure.
     bool publishing_ = false;
     bool started_ = false;
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::network

@@ -160,30 +160,32 @@ void SipServiceController::register_hooks() {
 
 void SipServiceController::start() {
     started_ = true;
-    model_.observe_subtree(std::string(kVoiceService),
-                           [this](const datamodel::CommittedChanges& changes) {
-                               // Our own live Status values come back here
-                               // too; they change nothing to configure.
-                               const bool only_status =
-                                   changes.objects.empty() &&
-                                   std::all_of(changes.parameters.begin(), changes.parameters.end(),
-                                               [](const datamodel::ParameterChange& change) {
-                                                   return change.path.ends_with(".Status");
-                                               });
-                               if (!only_status) {
-                                   reconfigure();
-                               }
-                           });
-    model_.observe_subtree(std::string(kDnsClient), [this](const datamodel::CommittedChanges&) {
-        apply_dns_servers();
-        endpoint_.resolve_again();
-    });
+    observations_.add(model_.observe_subtree(
+        std::string(kVoiceService), [this](const datamodel::CommittedChanges& changes) {
+            // Our own live Status values come back here
+            // too; they change nothing to configure.
+            const bool only_status =
+                changes.objects.empty() &&
+                std::all_of(changes.parameters.begin(), changes.parameters.end(),
+                            [](const datamodel::ParameterChange& change) {
+                                return change.path.ends_with(".Status");
+                            });
+            if (!only_status) {
+                reconfigure();
+            }
+        }));
+    observations_.add(
+        model_.observe_subtree(std::string(kDnsClient), [this](const datamodel::CommittedChanges&) {
+            apply_dns_servers();
+            endpoint_.resolve_again();
+        }));
     // Without configured servers, the DHCP lease's count.
-    model_.observe_subtree(std::string(network::DnsServersFollower::kLeaseDnsServersPath),
-                           [this](const datamodel::CommittedChanges&) {
-                               apply_dns_servers();
-                               endpoint_.resolve_again();
-                           });
+    observations_.add(
+        model_.observe_subtree(std::string(network::DnsServersFollower::kLeaseDnsServersPath),
+                               [this](const datamodel::CommittedChanges&) {
+                                   apply_dns_servers();
+                                   endpoint_.resolve_again();
+                               }));
     apply_dns_servers();
     reconfigure();
 }

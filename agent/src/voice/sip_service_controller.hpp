@@ -91,6 +91,8 @@ private:
     // endpoint, which is destroyed after it.
     sip::AsioTransactionTimers silence_timers_;
     std::optional<ProxySilenceWatch> silence_watch_;
+    // Last: the model stops calling this object before its members go.
+    datamodel::Observations observations_{model_};
 };
 
 }  // namespace agent::voice

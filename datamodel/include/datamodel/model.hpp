@@ -94,6 +94,7 @@ struct CommittedChanges {
     std::vector<std::pair<std::string, ObjectChange>> objects;  // instance paths
 };
 using SubtreeObserver = std::function<void(const CommittedChanges& changes)>;
+enum class ObserverId : std::uint64_t {};
 
 // The values a transaction would leave behind, for rules that span several
 // parameters. Reads see the change set applied on top of the current tree.
@@ -240,11 +241,15 @@ public:
     // returned, unlike get_values).
     std::optional<std::string> value(std::string_view path) const;
 
-    void observe(ChangeObserver observer);
-    void observe_objects(ObjectObserver observer);
+    // Each observer stays until stop_observing(its id): an object that
+    // observes a model it may not outlive stops in its destructor. An
+    // observer stopped while a commit's observers run is not called again.
+    ObserverId observe(ChangeObserver observer);
+    ObserverId observe_objects(ObjectObserver observer);
     // Called once per committed transaction that changed anything below
     // `prefix` (a partial path, "" for everything), with those changes only.
-    void observe_subtree(std::string prefix, SubtreeObserver observer);
+    ObserverId observe_subtree(std::string prefix, SubtreeObserver observer);
+    void stop_observing(ObserverId id);
 
     // Registers hooks for every instance of the parameter `template_path`
     // ("Device.DeviceInfo.UpTime", "Device.IP.Interface.{i}.Status").
@@ -285,6 +290,25 @@ private:
     std::shared_ptr<const Definitions> definitions_;
     std::unique_ptr<Impl> impl_;
     bool freshly_created_ = false;
+};
+
+// The observers one object registered on a model, stopped when the object
+// goes: declare it after everything the observers use, so that it is
+// destroyed first.
+class Observations {
+public:
+    explicit Observations(Model& model) : model_(model) {}
+    ~Observations() {
+        for (const ObserverId id : ids_) model_.stop_observing(id);
+    }
+    Observations(const Observations&) = delete;
+    Observations& operator=(const Observations&) = delete;
+
+    void add(ObserverId id) { ids_.push_back(id); }
+
+private:
+    Model& model_;
+    std::vector<ObserverId> ids_;
 };
 
 }  // namespace datamodel

@@ -65,6 +65,8 @@ private:
     // first seen).
     std::map<std::string, std::string> live_baseline_;
     std::function<void()> on_active_;
+    // Last: the model stops calling this object before its members go.
+    Observations observations_{model_};
 };
 
 }  // namespace datamodel

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "datamodel/model.hpp"
 #include "test_support.hpp"
 
@@ -96,6 +98,64 @@ TEST_F(ModelObserver, AnObserverMayWriteToTheModel) {
     });
     ASSERT_TRUE(model_.set_values({{"Device.Test.Name", "desk", std::nullopt}}));
     EXPECT_EQ(model_.value("Device.Test.Code"), "seen");
+}
+
+}  // namespace
+}  // namespace datamodel
+
+namespace datamodel {
+namespace {
+
+TEST(ModelObserverLifetime, AStoppedObserverIsNotCalledAgain) {
+    Model model{test::test_definitions()};
+    int changes = 0, objects = 0, subtree = 0;
+    const auto change_id =
+        model.observe([&](const std::string&, const std::string&) { ++changes; });
+    const auto object_id =
+        model.observe_objects([&](const std::string&, ObjectChange) { ++objects; });
+    const auto subtree_id =
+        model.observe_subtree("Device.Test.", [&](const CommittedChanges&) { ++subtree; });
+    ASSERT_TRUE(model.add_object("Device.Test.Item."));
+    EXPECT_GT(changes, 0);
+    EXPECT_EQ(objects, 1);
+    EXPECT_EQ(subtree, 1);
+    model.stop_observing(change_id);
+    model.stop_observing(object_id);
+    model.stop_observing(subtree_id);
+    const int changes_before = changes;
+    ASSERT_TRUE(model.add_object("Device.Test.Item."));
+    EXPECT_EQ(changes, changes_before);
+    EXPECT_EQ(objects, 1);
+    EXPECT_EQ(subtree, 1);
+}
+
+TEST(ModelObserverLifetime, AnObserverStoppedByAnEarlierOneInTheSameCommitIsSkipped) {
+    Model model{test::test_definitions()};
+    int second_calls = 0;
+    std::optional<ObserverId> second;
+    model.observe_subtree("Device.Test.", [&](const CommittedChanges&) {
+        if (second) model.stop_observing(*second);
+    });
+    second =
+        model.observe_subtree("Device.Test.", [&](const CommittedChanges&) { ++second_calls; });
+    ASSERT_TRUE(model.add_object("Device.Test.Item."));
+    EXPECT_EQ(second_calls, 0);
+}
+
+TEST(ModelObserverLifetime, ObservationsStopWithTheirOwner) {
+    Model model{test::test_definitions()};
+    int calls = 0;
+    {
+        Observations observations(model);
+        observations.add(
+            model.observe_subtree("Device.Test.", [&](const CommittedChanges&) { ++calls; }));
+        observations.add(model.observe([&](const std::string&, const std::string&) { ++calls; }));
+        ASSERT_TRUE(model.add_object("Device.Test.Item."));
+        EXPECT_GT(calls, 0);
+    }
+    const int before = calls;
+    ASSERT_TRUE(model.add_object("Device.Test.Item."));
+    EXPECT_EQ(calls, before);
 }
 
 }  // namespace
