@@ -28,6 +28,21 @@ _SANITIZER_REPORT = re.compile(
     r":\d+:\d+: runtime error: |SUMMARY: UndefinedBehaviorSanitizer")
 
 
+def is_sanitized(program):
+    """True when the executable was built with AddressSanitizer (the
+    sanitizer build, `make test-sanitizers`): its memory figures are then
+    the sanitizer's (shadow memory, the quarantine of freed blocks), not
+    the program's."""
+    marker = b"__asan_init"
+    with open(program, "rb") as f:
+        overlap = b""
+        while chunk := f.read(1 << 20):
+            if marker in overlap + chunk:
+                return True
+            overlap = chunk[-len(marker):]
+    return False
+
+
 def wait_for(what, predicate, timeout, interval=0.1):
     """Polls predicate() until it returns a truthy value or timeout seconds pass."""
     deadline = time.monotonic() + timeout
