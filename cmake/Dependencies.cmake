@@ -14,6 +14,10 @@ find_package(CURL REQUIRED)
 # c-ares: the agent's DNS resolver, driven by the io_context (libcurl is handed
 # its answers and never resolves by itself).
 pkg_check_modules(CARES REQUIRED IMPORTED_TARGET libcares)
+# PCRE2: matches data-model pattern facets against values a controller sends;
+# unlike std::regex it keeps backtracking state off the stack and takes match
+# and heap limits, so a hostile value cannot exhaust the stack or the CPU.
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 find_package(OpenSSL REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(pugixml REQUIRED)

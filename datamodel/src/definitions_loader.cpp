@@ -29,7 +29,7 @@
 // Refused with an error (so that nothing goes missing by accident): unknown
 // elements or types, references to <component>s inside a model, models or
 // objects or parameters that modify earlier ones (base=), and patterns that
-// need XML Schema regular-expression features std::regex lacks.
+// need XML Schema regular-expression features PCRE2 lacks.
 #include <algorithm>
 #include <charconv>
 #include <fstream>

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cstdint>
 #include <limits>
-#include <regex>
 
 #include "pattern_cache.hpp"
 
@@ -18,9 +17,11 @@ Result fail(std::string message) {
     return phonecwmp::Unexpected(std::move(message));
 }
 
-// std::regex matching recurses per input character; values longer than this
-// are refused for patterned parameters instead of risking the stack. Every
-// pattern in the BBF models belongs to a type of at most 2048 characters.
+// Matching costs CPU in proportion to the value (more for patterns with
+// repeated groups, up to CompiledPattern's limits), and a controller chooses
+// the value: longer ones are refused for patterned parameters without being
+// matched. Every pattern in the BBF models belongs to a type of at most 2048
+// characters.
 constexpr std::size_t kMaxPatternInput = 4096;
 
 bool is_digit(char c) {
@@ -285,13 +286,10 @@ Result check_string(const Syntax& syntax, std::string_view text, WriteOrigin ori
         }
         const bool matched = std::any_of(
             syntax.patterns.begin(), syntax.patterns.end(), [text](const std::string& pattern) {
-                const std::regex* regex = compiled_pattern(pattern);
-                if (!regex) return false;
-                try {
-                    return std::regex_match(text.begin(), text.end(), *regex);
-                } catch (const std::regex_error&) {
-                    return false;  // too complex to evaluate: not a match
-                }
+                // A value that hits a match limit is refused like one that does
+                // not match: whether it would have matched is unknown.
+                const CompiledPattern* compiled = compiled_pattern(pattern);
+                return compiled && compiled->matches(text);
             });
         if (!matched) return fail("'" + std::string(text) + "' does not match the pattern");
     }

@@ -59,7 +59,7 @@ struct Syntax {
     std::vector<Range> ranges;  // a value is valid when it is inside any range
     std::vector<std::string> enumeration;
     // XML Schema regular expressions as in BBF files (evaluated with
-    // std::regex after translation), each matched against the whole value;
+    // PCRE2 after translation), each matched against the whole value;
     // a value is valid when it matches any of them.
     std::vector<std::string> patterns;
     bool hidden = false;  // reads back as its type's null value ("" for strings)

@@ -216,6 +216,34 @@ TEST(ValueSyntax, OverlongValuesAreNotFedToPatterns) {
     EXPECT_FALSE(valid(syntax, std::string(100000, 'a')));
 }
 
+TEST(ValueSyntax, PatternsAreNotSearchedInsideTheValue) {
+    Syntax syntax = of(BaseType::String);
+    syntax.patterns = {"b"};
+    EXPECT_FALSE(valid(syntax, "abc"));
+    EXPECT_TRUE(valid(syntax, "b"));
+}
+
+TEST(ValueSyntax, LongValuesWithRepeatedGroupsMatchTheirPattern) {
+    Syntax syntax = of(BaseType::String);
+    syntax.patterns = {"(a|b)*"};
+    EXPECT_TRUE(valid(syntax, std::string(4096, 'a')));
+}
+
+TEST(ValueSyntax, CatastrophicPatternsRefuseTheValue) {
+    Syntax syntax = of(BaseType::String);
+    syntax.patterns = {"(a|aa)*[bc]"};
+    EXPECT_EQ(check(syntax, std::string(30, 'a')),
+              "<invalid: '" + std::string(30, 'a') + "' does not match the pattern>");
+    EXPECT_TRUE(valid(syntax, "aaab"));
+}
+
+TEST(ValueSyntax, InvalidUtf8NeverReachesAPattern) {
+    Syntax syntax = of(BaseType::String);
+    syntax.patterns = {".*"};
+    EXPECT_EQ(check(syntax, "ab\xff"), "<invalid: value is not valid UTF-8>");
+    EXPECT_TRUE(valid(syntax, "ab\xc3\xa9"));
+}
+
 TEST(ValueSyntax, ListItemsAreEachChecked) {
     const Syntax& ports = syntax_of("Device.Test.Ports");  // <= 3 items, <= 20 chars, <= 65535
     EXPECT_TRUE(valid(ports, ""));
@@ -257,6 +285,9 @@ TEST(ValueSyntax, CheckPattern) {
     EXPECT_FALSE(check_pattern("[0-9A-F]{6}"));
     EXPECT_TRUE(check_pattern("\\i\\c*"));
     EXPECT_TRUE(check_pattern("(unclosed"));
+    EXPECT_TRUE(check_pattern("(?i)abc"));
+    EXPECT_TRUE(check_pattern("a*+"));
+    EXPECT_FALSE(check_pattern("([0-9]{1,15}?[BKMGT])"));
 }
 
 TEST(ValueSyntax, TypeNames) {
