@@ -1,10 +1,11 @@
 # The two entry points of the README. Both install missing Debian packages,
 # configure and build; `make demo` then runs the end-to-end demo, `make test`
-# the whole test suite of the normal build. `make test-hardening` runs the
-# same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
-# (LeakSanitizer on), the acs-sim tests built with ThreadSanitizer, and each
-# fuzz target for FUZZ_SECONDS (docs/security.md); it joins `make test` once
-# its cold run time on CI's machine is measured to fit.
+# the whole test suite: the normal build's, then the hardening stages
+# (docs/security.md): the same suite built with AddressSanitizer +
+# UndefinedBehaviorSanitizer (LeakSanitizer on), the acs-sim tests built with
+# ThreadSanitizer, and each fuzz target for FUZZ_SECONDS. Any failure or
+# sanitizer report fails it. `make test-normal` and `make test-hardening` run
+# one half.
 BUILD_DIR ?= build
 SAN_BUILD_DIR ?= build-san
 TSAN_BUILD_DIR ?= build-tsan
@@ -33,7 +34,8 @@ TSAN_INTEGRATION_TESTS = ^integration\.acs_sim_files$$
 fail_on_reports = if ls $(1)/* >/dev/null 2>&1; then \
   echo "error: sanitizer reports in $(1):" >&2; cat $(1)/* >&2; exit 1; fi
 
-.PHONY: all deps configure build demo test test-hardening build-sanitizers test-sanitizers test-tsan test-fuzz \
+.PHONY: all deps configure build demo test test-normal test-hardening build-sanitizers \
+        test-sanitizers test-tsan test-fuzz \
         format clean
 
 all: build
@@ -50,7 +52,9 @@ build: configure
 demo: build
 	@python3 tools/demo.py $(BUILD_DIR)/bin
 
-test: build
+test: test-normal test-hardening
+
+test-normal: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 test-hardening: test-sanitizers test-tsan test-fuzz
