@@ -78,6 +78,10 @@ public:
     const std::string& last_error() const { return last_error_; }
     // The port the listener is bound to (useful after port 0); 0 when closed.
     std::uint16_t local_port() const;
+    // TLS handshakes that failed on the current stream transport (0 without).
+    std::uint64_t failed_tls_handshakes() const {
+        return stream_ ? stream_->failed_handshakes() : 0;
+    }
     TransportKind transport() const { return settings_.transport; }
 
     // The restricted access domains and the proxy have their first answers.

@@ -58,9 +58,8 @@ public:
                         return;
                     }
                     if (ec) {
-                        spdlog::info("SIP TLS handshake with {} failed: {}",
-                                     self->origin_.address.to_string(), ec.message());
-                        self->transport_.count_failed_handshake();
+                        self->transport_.report_failed_handshake(self->origin_.address,
+                                                                 ec.message());
                         self->shut_down();
                         return;
                     }

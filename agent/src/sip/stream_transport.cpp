@@ -123,6 +123,24 @@ void StreamTransport::deliver(std::string_view bytes, const MessageOrigin& origi
     on_message_(bytes, origin);
 }
 
+void StreamTransport::report_failed_handshake(const boost::asio::ip::address& peer,
+                                              const std::string& reason) {
+    ++failed_handshakes_;
+    const auto now = std::chrono::steady_clock::now();
+    if (failed_handshakes_ > 1 && now - last_handshake_report_ < kHandshakeReportInterval) {
+        ++unreported_handshake_failures_;
+        return;
+    }
+    if (unreported_handshake_failures_ > 0) {
+        spdlog::info("SIP TLS handshake with {} failed: {} ({} more failed since the last report)",
+                     peer.to_string(), reason, unreported_handshake_failures_);
+    } else {
+        spdlog::info("SIP TLS handshake with {} failed: {}", peer.to_string(), reason);
+    }
+    unreported_handshake_failures_ = 0;
+    last_handshake_report_ = now;
+}
+
 void StreamTransport::connection_closed(std::uint64_t id) {
     connections_.erase(id);
 }

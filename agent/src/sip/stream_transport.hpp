@@ -75,7 +75,10 @@ public:
     void deliver(std::string_view bytes, const MessageOrigin& origin);
     void connection_closed(std::uint64_t id);
     void count_framing_error() { ++framing_errors_; }
-    void count_failed_handshake() { ++failed_handshakes_; }
+    // Counts a failed TLS handshake and logs it: the first at once, later
+    // ones at most once per kHandshakeReportInterval with how many failed
+    // meanwhile, so that a peer sending garbage cannot fill the log.
+    void report_failed_handshake(const boost::asio::ip::address& peer, const std::string& reason);
     const StreamTransportSettings& settings() const { return settings_; }
 
 private:
@@ -92,6 +95,9 @@ private:
     std::uint64_t refused_connections_ = 0;
     std::uint64_t framing_errors_ = 0;
     std::uint64_t failed_handshakes_ = 0;
+    std::uint64_t unreported_handshake_failures_ = 0;
+    std::chrono::steady_clock::time_point last_handshake_report_{};
+    static constexpr std::chrono::seconds kHandshakeReportInterval{10};
     std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 

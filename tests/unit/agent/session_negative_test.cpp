@@ -5,7 +5,6 @@
 // model allows (CWMPRetryMinimumWaitInterval 1 s, multiplier 1000: every
 // wait exactly 1 s), so every test ends within seconds; all loops are bounded.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -23,6 +22,7 @@
 #include "http_test_server.hpp"
 #include "http_test_tls.hpp"
 #include "io_loop.hpp"
+#include "log_capture.hpp"
 #include "temp_folder.hpp"
 #include "test_model.hpp"
 
@@ -39,38 +39,6 @@ using Clock = std::chrono::steady_clock;
 const std::vector<std::string> kBootEvents{"0 BOOTSTRAP", "1 BOOT"};
 
 // Routes spdlog's default logger into memory for the test's lifetime.
-class LogCapture {
-public:
-    LogCapture()
-        : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1024)),
-          previous_(spdlog::default_logger()) {
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink_));
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-
-    bool contains(std::string_view text) const {
-        for (const auto& line : sink_->last_formatted()) {
-            if (line.find(text) != std::string::npos) {
-                return true;
-            }
-        }
-        return false;
-    }
-    std::string text() const {
-        std::string all;
-        for (const auto& line : sink_->last_formatted()) {
-            all += line;
-        }
-        return all;
-    }
-
-private:
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
-
 struct InformSeen {
     std::size_t connection = 0;
     std::vector<std::string> events;
@@ -168,7 +136,7 @@ protected:
         return count;
     }
 
-    LogCapture log;
+    testing::LogCapture log;
     testing::TempFolder folder;
     boost::asio::io_context io;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work =

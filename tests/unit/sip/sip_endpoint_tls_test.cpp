@@ -7,6 +7,7 @@
 
 #include "../agent/http_test_tls.hpp"
 #include "../agent/io_loop.hpp"
+#include "../agent/log_capture.hpp"
 #include "fake_address_resolver.hpp"
 #include "sip/sip_endpoint.hpp"
 #include "sip_test_peer.hpp"
@@ -109,6 +110,24 @@ TEST_F(SipEndpointTlsTest, AClientTrustingAnotherCaFailsTheHandshake) {
     bool handshake_ok = true;
     EXPECT_EQ(exchange(stranger.certificate_pem(), "tls2", &handshake_ok), 0);
     EXPECT_FALSE(handshake_ok);
+}
+
+TEST_F(SipEndpointTlsTest, FailedHandshakesAreLoggedAtMostOncePerInterval) {
+    agent::testing::LogCapture log;
+    ASSERT_TRUE(endpoint.configure(settings));
+    agent::http::test::TestCa stranger("another CA");
+    constexpr int kFailures = 5;
+    for (int i = 0; i < kFailures; ++i) {
+        bool handshake_ok = true;
+        EXPECT_EQ(exchange(stranger.certificate_pem(), "tlsf" + std::to_string(i), &handshake_ok),
+                  0);
+        EXPECT_FALSE(handshake_ok);
+    }
+    ASSERT_TRUE(agent::testing::run_until(
+        io, [this] { return endpoint.failed_tls_handshakes() == kFailures; }));
+    // The first is logged with its peer and reason; the rest, within the
+    // same 10 s, only counted.
+    EXPECT_EQ(log.count("SIP TLS handshake with 127.0.0.1 failed"), 1U) << log.text();
 }
 
 TEST_F(SipEndpointTlsTest, AKeyThatDoesNotMatchIsRefused) {
