@@ -72,8 +72,14 @@ class AcsSimNbiTaskCalls(unittest.TestCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(self.harness.pending_tasks(self.device_id), [])
 
+        # Without a task, 200 means the connection request was accepted; the
+        # session it starts may still be running, and would take the task
+        # queued below. Wait for it to end (boot + three sessions so far).
         status, body = self.post_task(self.device_id, "?connection_request", None)
         self.assertEqual(status, 200, body)
+        wait_for("the session of the task-less connection request to end",
+                 lambda: self.harness.log("acs-sim").count("info session end ") >= 4,
+                 timeout=30)
 
         status, body = self.post_task("00256D-IPPhone-NOSUCH", "?connection_request",
                                       {"name": "reboot"})
