@@ -383,14 +383,9 @@ void Listener::refuse(tcp::socket socket) {
     // RST rather than FIN: nothing of this connection lingers in TIME_WAIT.
     socket.set_option(asio::socket_base::linger(true, 0), ignored);
     socket.close(ignored);
-    ++refused_;
-    ++refused_total_;
-    const auto now = std::chrono::steady_clock::now();
-    if (refused_total_ == 1 || now - last_refusal_warning_ >= kRefusalWarningInterval) {
+    if (const auto suppressed = refusal_warnings_.admit(phonecwmp::LogThrottle::Clock::now())) {
         spdlog::warn("{}: {} open connections, the limit: refused {} new one(s)", name_,
-                     limits_.max_connections, refused_);
-        refused_ = 0;
-        last_refusal_warning_ = now;
+                     limits_.max_connections, *suppressed + 1);
     }
 }
 

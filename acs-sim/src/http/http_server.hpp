@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "phonecwmp/expected.hpp"
+#include "phonecwmp/log_throttle.hpp"
 
 namespace acssim::http {
 
@@ -94,14 +95,12 @@ public:
     void stop();
     std::size_t open_connections() const;
     // Connections closed at once because max_connections were open.
-    std::uint64_t refused_connections() const { return refused_total_; }
+    std::uint64_t refused_connections() const { return refusal_warnings_.occurrences(); }
 
 private:
     void accept();
     void on_accept(const boost::system::error_code& error, tcp::socket socket);
     void refuse(tcp::socket socket);
-
-    static constexpr std::chrono::seconds kRefusalWarningInterval{10};
 
     boost::asio::io_context& io_;
     tcp::acceptor acceptor_;
@@ -111,11 +110,8 @@ private:
     DeferringHandler handler_;
     std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
     std::vector<std::weak_ptr<Connection>> connections_;
-    // Refused since the last warning; warnings are at most one per
-    // kRefusalWarningInterval, so that a flood does not flood the log too.
-    std::uint64_t refused_ = 0;
-    std::uint64_t refused_total_ = 0;
-    std::chrono::steady_clock::time_point last_refusal_warning_{};
+    // A flood of refusals is one warning per 10 s, with the count since the last.
+    phonecwmp::LogThrottle refusal_warnings_{std::chrono::seconds(10)};
     bool stopped_ = false;
 };
 

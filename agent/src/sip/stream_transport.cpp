@@ -125,20 +125,16 @@ void StreamTransport::deliver(std::string_view bytes, const MessageOrigin& origi
 
 void StreamTransport::report_failed_handshake(const boost::asio::ip::address& peer,
                                               const std::string& reason) {
-    ++failed_handshakes_;
-    const auto now = std::chrono::steady_clock::now();
-    if (failed_handshakes_ > 1 && now - last_handshake_report_ < kHandshakeReportInterval) {
-        ++unreported_handshake_failures_;
+    const auto suppressed = handshake_failure_reports_.admit(phonecwmp::LogThrottle::Clock::now());
+    if (!suppressed) {
         return;
     }
-    if (unreported_handshake_failures_ > 0) {
+    if (*suppressed > 0) {
         spdlog::info("SIP TLS handshake with {} failed: {} ({} more failed since the last report)",
-                     peer.to_string(), reason, unreported_handshake_failures_);
+                     peer.to_string(), reason, *suppressed);
     } else {
         spdlog::info("SIP TLS handshake with {} failed: {}", peer.to_string(), reason);
     }
-    unreported_handshake_failures_ = 0;
-    last_handshake_report_ = now;
 }
 
 void StreamTransport::connection_closed(std::uint64_t id) {

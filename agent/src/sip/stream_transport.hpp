@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "phonecwmp/expected.hpp"
+#include "phonecwmp/log_throttle.hpp"
 #include "sip/message_origin.hpp"
 #include "sip/parse_limits.hpp"
 
@@ -69,7 +70,7 @@ public:
     std::size_t connection_count() const { return connections_.size(); }
     std::uint64_t refused_connections() const { return refused_connections_; }
     std::uint64_t framing_errors() const { return framing_errors_; }
-    std::uint64_t failed_handshakes() const { return failed_handshakes_; }
+    std::uint64_t failed_handshakes() const { return handshake_failure_reports_.occurrences(); }
 
     // Called by connections.
     void deliver(std::string_view bytes, const MessageOrigin& origin);
@@ -94,10 +95,8 @@ private:
     std::uint64_t next_connection_id_ = 1;
     std::uint64_t refused_connections_ = 0;
     std::uint64_t framing_errors_ = 0;
-    std::uint64_t failed_handshakes_ = 0;
-    std::uint64_t unreported_handshake_failures_ = 0;
-    std::chrono::steady_clock::time_point last_handshake_report_{};
-    static constexpr std::chrono::seconds kHandshakeReportInterval{10};
+    // Anyone can fail handshakes at will: one log line per 10 s at most.
+    phonecwmp::LogThrottle handshake_failure_reports_{std::chrono::seconds(10)};
     std::shared_ptr<char> alive_ = std::make_shared<char>();
 };
 

@@ -20,8 +20,6 @@ constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
 
 using ExtraHeaders = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::chrono::seconds kDropReportInterval{10};
-
 // The headers a final response carries because of its status and method,
 // so that a response repeated from a compact record is the same response.
 ExtraHeaders final_headers(const SipMessage& request, int status) {
@@ -110,13 +108,9 @@ bool UserAgentServer::admitted(const MessageOrigin& origin) {
 }
 
 void UserAgentServer::report_drop(const MessageOrigin& origin, std::string_view reason) {
-    // A flood of filtered requests must not become a flood of log lines:
-    // one line at most every kDropReportInterval, with the running total.
-    const auto now = std::chrono::steady_clock::now();
-    if (last_drop_report_ && now - *last_drop_report_ < kDropReportInterval) {
+    if (!drop_reports_.admit(phonecwmp::LogThrottle::Clock::now())) {
         return;
     }
-    last_drop_report_ = now;
     spdlog::info("SIP request from {} dropped: {} ({} dropped so far)", source_text(origin), reason,
                  counters_.dropped_requests());
 }

@@ -36,6 +36,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "phonecwmp/log_throttle.hpp"
 #include "sip/asio_transaction_timers.hpp"
 #include "sip/completed_transaction_table.hpp"
 #include "sip/dialog_table.hpp"
@@ -166,7 +167,9 @@ private:
     InboundAuthMode auth_mode_ = InboundAuthMode::None;
     InviteAuthenticator authenticator_;
     EndpointCounters counters_;
-    std::optional<std::chrono::steady_clock::time_point> last_drop_report_;
+    // A flood of filtered requests is one log line per 10 s at most, with
+    // the running total of drops.
+    phonecwmp::LogThrottle drop_reports_{std::chrono::seconds(10)};
     std::uint64_t tag_counter_ = 0;
     std::uint64_t tag_salt_;
     std::shared_ptr<char> alive_ = std::make_shared<char>();

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "../agent/io_loop.hpp"
+#include "../agent/log_capture.hpp"
 #include "cwmp/http_digest.hpp"
 #include "fake_address_resolver.hpp"
 #include "sip/name_address.hpp"
@@ -210,14 +211,21 @@ TEST_F(SipEndpointTest, TlsWithoutCertificateIsAnErrorNotADowngrade) {
 }
 
 TEST_F(SipEndpointTest, RestrictedDomainsDropOtherSourcesSilently) {
+    agent::testing::LogCapture log;
     settings.restricted_domains = {"other.example.test"};
     apply();
     test::UdpPeer peer(io, "127.0.0.1");
     peer.send(endpoint.local_port(), sip_request("OPTIONS", "r1", "res1", peer.port()));
     peer.send(endpoint.local_port(),
               sip_request("INVITE", "r2", "res2", peer.port(), "UDP", "", 1, kSdpType, kOffer));
+    for (int i = 0; i < 8; ++i) {
+        peer.send(endpoint.local_port(),
+                  sip_request("OPTIONS", "rf" + std::to_string(i), "resf", peer.port()));
+    }
     EXPECT_FALSE(peer.next(std::chrono::milliseconds(300)));
-    EXPECT_EQ(endpoint.counters().restricted_dropped, 2u);
+    EXPECT_EQ(endpoint.counters().restricted_dropped, 10u);
+    // Anyone can send these: one log line per 10 s, not one per request.
+    EXPECT_EQ(log.count("dropped: not a restricted access domain address"), 1u) << log.text();
 
     test::UdpPeer allowed(io, "127.0.0.2");
     allowed.send(endpoint.local_port(), sip_request("OPTIONS", "r3", "res3", allowed.port()));
