@@ -57,6 +57,14 @@ struct LoadFailure {
     throw LoadFailure{node, std::move(message)};
 }
 
+// A <size> whose minLength exceeds its maxLength admits no value at all.
+void check_length_order(pugi::xml_node size, std::size_t min, std::optional<std::size_t> max) {
+    if (max && min > *max) {
+        fail(size, "size minLength " + std::to_string(min) + " is greater than maxLength " +
+                       std::to_string(*max));
+    }
+}
+
 // Element names without their namespace prefix ("dm:document" -> "document").
 std::string_view local_name(pugi::xml_node node) {
     const std::string_view name = node.name();
@@ -485,6 +493,7 @@ private:
                 if (child.attribute("maxLength")) {
                     syntax.list_max_length = integer_attribute<std::size_t>(child, "maxLength", 0);
                 }
+                check_length_order(child, min, syntax.list_max_length);
             } else if (name != "description") {
                 fail(child, "unsupported element in <list>");
             }
@@ -515,6 +524,7 @@ private:
                 if (child.attribute("maxLength")) {
                     range.max = integer_attribute<std::size_t>(child, "maxLength", 0);
                 }
+                check_length_order(child, range.min, range.max);
                 sizes.push_back(range);
             } else if (name == "range") {
                 require(child, is_integer(syntax.type));
@@ -528,6 +538,11 @@ private:
                 }
                 range.step = integer_attribute<std::uint64_t>(child, "step", 1);
                 if (range.step == 0) fail(child, "range step must be positive");
+                // An empty range would refuse every value the ACS could set.
+                if (range.min && range.max && *range.min > *range.max) {
+                    fail(child, "range minInclusive " + std::to_string(*range.min) +
+                                    " is greater than maxInclusive " + std::to_string(*range.max));
+                }
                 ranges.push_back(range);
             } else if (name == "enumeration") {
                 require(child, syntax.type == BaseType::String);

@@ -299,6 +299,32 @@ TEST(DefinitionsLoader, DefaultThatBreaksTheSyntaxIsAnError) {
     EXPECT_THAT(error.message, HasSubstr("default value '6'"));
 }
 
+TEST(DefinitionsLoader, FacetsThatAdmitNoValueAreErrors) {
+    EXPECT_THAT(
+        load_error(
+            document_with(
+                R"(<parameter name="P" access="readWrite"><syntax><int><range minInclusive="10" maxInclusive="-3"/></int></syntax></parameter>)"))
+            .message,
+        HasSubstr("range minInclusive 10 is greater than maxInclusive -3"));
+    EXPECT_THAT(
+        load_error(
+            document_with(
+                R"(<parameter name="P" access="readWrite"><syntax><string><size minLength="8" maxLength="4"/></string></syntax></parameter>)"))
+            .message,
+        HasSubstr("size minLength 8 is greater than maxLength 4"));
+    EXPECT_THAT(
+        load_error(
+            document_with(
+                R"(<parameter name="P" access="readWrite"><syntax><list><size minLength="3" maxLength="2"/></list><string/></syntax></parameter>)"))
+            .message,
+        HasSubstr("size minLength 3 is greater than maxLength 2"));
+    // Equal bounds admit exactly one value and load.
+    EXPECT_TRUE(Definitions::load_string(
+        document_with(
+            R"(<parameter name="P" access="readWrite"><syntax><unsignedInt><range minInclusive="7" maxInclusive="7"/></unsignedInt></syntax></parameter>)"),
+        "test.xml"));
+}
+
 TEST(DefinitionsLoader, BadAttributesAreErrors) {
     EXPECT_THAT(
         load_error(
