@@ -77,8 +77,8 @@ public:
     void connection_closed(std::uint64_t id);
     void count_framing_error() { ++framing_errors_; }
     // Counts a failed TLS handshake and logs it: the first at once, later
-    // ones at most once per kHandshakeReportInterval with how many failed
-    // meanwhile, so that a peer sending garbage cannot fill the log.
+    // ones at most once per 10 s with how many failed meanwhile, so that a
+    // peer sending garbage cannot fill the log.
     void report_failed_handshake(const boost::asio::ip::address& peer, const std::string& reason);
     const StreamTransportSettings& settings() const { return settings_; }
 
