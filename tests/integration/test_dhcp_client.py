@@ -178,6 +178,16 @@ class DhcpClientAgainstDnsmasq(unittest.TestCase):
         with open(self.lease_file, encoding="ascii") as leases:
             return leases.read()
 
+    def wait_for_release(self, address):
+        """A DHCPRELEASE gets no answer: the probe may exit before dnsmasq
+        has read it. Bounded poll of dnsmasq's log and lease file; the
+        caller's assertions report a timeout."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if "DHCPRELEASE" in self.dnsmasq_text() and address not in self.leases():
+                return
+            time.sleep(0.05)
+
     def acquire(self, *options):
         events, _ = self.run_probe(*options)
         self.assertEqual(len(events), 1)
@@ -295,6 +305,7 @@ class DhcpClientAgainstDnsmasq(unittest.TestCase):
     def test_release_on_stop_removes_the_lease(self):
         self.start_dnsmasq()
         lease = self.acquire()
+        self.wait_for_release(lease["address"])
         self.assertNotIn(lease["address"], self.leases())
         self.assertIn("DHCPRELEASE", self.dnsmasq_text())
 
@@ -332,6 +343,7 @@ class DhcpClientAgainstDnsmasq(unittest.TestCase):
         self.assertEqual(exit_line["event"], "exit")
         self.assertTrue(exit_line["released"])
         self.assertEqual(probe.wait(timeout=10), 0)
+        self.wait_for_release(first["address"])
         self.assertEqual(self.dnsmasq_text().count("DHCPDISCOVER"), 1)
         self.assertNotIn(first["address"], self.leases())
 

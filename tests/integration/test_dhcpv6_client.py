@@ -188,8 +188,10 @@ class Dhcpv6ClientAgainstDnsmasq(unittest.TestCase):
         self.start_dnsmasq()
         lease, exit_line = self.acquire()
         self.assertTrue(exit_line["released"])
+        # dnsmasq logs the RELEASE before it rewrites its lease file.
         deadline = time.monotonic() + 5
-        while "DHCPRELEASE" not in self.dnsmasq_text() and time.monotonic() < deadline:
+        while (("DHCPRELEASE" not in self.dnsmasq_text() or lease["address"] in self.leases())
+               and time.monotonic() < deadline):
             time.sleep(0.05)
         self.assertIn("DHCPRELEASE", self.dnsmasq_text())
         self.assertNotIn(lease["address"], self.leases())

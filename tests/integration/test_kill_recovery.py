@@ -33,7 +33,6 @@ KILLS = 15
 SETS_PER_RUN = 8
 MAX_KILL_DELAY_S = 0.08
 TASKS_IN_THE_KILLED_SESSION = 200
-ACS_SIM_FLUSHES_S = 1.0
 THROTTLE = "Device.ManagementServer.DefaultActiveNotificationThrottle"
 TONE = b"RIFF" + bytes(range(256)) * 8
 FAST_RETRIES = {
@@ -52,6 +51,19 @@ def informs_in(acs_log, device_id):
             text = line[start + len(marker):line.index("]", start)]
             lists.append(text.split(",") if text else [])
     return lists
+
+
+def in_database_files(db, text):
+    """Whether `text` is in the bytes of the SQLite database `db` or of its
+    WAL: acs-sim holds the database exclusively, so it cannot be queried."""
+    data = b""
+    for path in (db, db + "-wal"):
+        try:
+            with open(path, "rb") as f:
+                data += f.read()
+        except FileNotFoundError:
+            pass
+    return text.encode() in data
 
 
 def check_store(path):
@@ -224,10 +236,11 @@ class KillRecovery(unittest.TestCase):
         tasks = [self.harness.queue_task(device_id, {
             "name": "getParameterValues", "parameterNames": [THROTTLE]})["_id"]
             for _ in range(TASKS_IN_THE_KILLED_SESSION)]
-        # acs-sim writes behind (every 200 ms, see its README) and holds its
-        # database exclusively: the test gives the tasks five flushes to get
-        # there before the kill.
-        time.sleep(ACS_SIM_FLUSHES_S)
+        # acs-sim writes behind (every 200 ms, see its README): the kill
+        # comes once the last task (and so every one before it) is in its
+        # database files.
+        wait_for("acs-sim to write the tasks to its database",
+                 lambda: in_database_files(db, tasks[-1]), timeout=15)
         self.start_agent()
         wait_for("the session with the tasks",
                  lambda: "-> GetParameterValuesResponse" in self.harness.log("cwmp-agent"),

@@ -374,6 +374,11 @@ class Listeners(unittest.TestCase):
         }, options=["--sip-listen", "127.0.0.1"] + list(extra_options))
         wait_for("the SIP endpoint to listen",
                  lambda: "SIP endpoint listening" in self.harness.log("cwmp-agent"), timeout=15)
+        # Until localhost has resolved (logged after "listening"), a request
+        # from 127.0.0.1 is dropped too: a legitimate TCP or TLS OPTIONS
+        # would then go unanswered.
+        wait_for("localhost to resolve",
+                 lambda: "localhost resolved to" in self.harness.log("cwmp-agent"), timeout=15)
         return agent
 
     def test_sip_udp_flood_from_a_restricted_source(self):
