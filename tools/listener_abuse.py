@@ -64,13 +64,16 @@ def _read_head(sock, deadline):
     return received
 
 
-def exchange(port, request, timeout=5.0, tls=None, host=LOOPBACK):
+def exchange(port, request, timeout=5.0, tls=None, host=LOOPBACK, source=None):
     """Sends one request on a new connection and returns the status code of
     the answer, or None when the connection closed (or the time ran out)
-    without one. `tls`: an ssl.SSLContext to speak HTTPS with."""
+    without one. `tls`: an ssl.SSLContext to speak HTTPS with. `source`: the
+    local address to send from (another loopback address such as 127.0.0.2
+    is another host to a listener that counts by source)."""
     deadline = time.monotonic() + timeout
     try:
-        with socket.create_connection((host, port), timeout=timeout) as raw:
+        with socket.create_connection((host, port), timeout=timeout,
+                                      source_address=(source, 0) if source else None) as raw:
             with (tls.wrap_socket(raw, server_hostname=host) if tls else raw) as sock:
                 try:
                     sock.sendall(request)
@@ -91,10 +94,11 @@ def timed_exchange(port, request, timeout=5.0, tls=None):
 FloodResult = collections.namedtuple("FloodResult", "statuses sent seconds")
 
 
-def flood(port, request, count, threads=4, time_limit=120.0, tls=None):
-    """Sends `request` `count` times, each on a new connection, from
-    `threads` threads at once; stops early when `time_limit` seconds have
-    passed. Returns the statuses seen (None: closed without an answer)."""
+def flood(port, request, count, threads=4, time_limit=120.0, tls=None, source=None):
+    """Sends `request` `count` times, each on a new connection (from the
+    local address `source` when given), from `threads` threads at once;
+    stops early when `time_limit` seconds have passed. Returns the statuses
+    seen (None: closed without an answer)."""
     statuses = collections.Counter()
     lock = threading.Lock()
     deadline = time.monotonic() + time_limit
@@ -105,7 +109,7 @@ def flood(port, request, count, threads=4, time_limit=120.0, tls=None):
         for _ in range(share):
             if time.monotonic() >= deadline:
                 break
-            seen[exchange(port, request, timeout=5.0, tls=tls)] += 1
+            seen[exchange(port, request, timeout=5.0, tls=tls, source=source)] += 1
         with lock:
             statuses.update(seen)
 
@@ -160,9 +164,10 @@ def udp_send_all(port, datagrams, source=LOOPBACK, time_limit=60.0):
 
 class IdleCrowd:
     """Up to `count` connections that send nothing (or `opening` bytes) and
-    stay open: a slowloris. Closed by close() or on leaving the context."""
+    stay open: a slowloris, from the local address `source` when given.
+    Closed by close() or on leaving the context."""
 
-    def __init__(self, port, count, opening=b"", time_limit=60.0):
+    def __init__(self, port, count, opening=b"", time_limit=60.0, source=None):
         self.sockets = []
         self.refused = 0
         deadline = time.monotonic() + time_limit
@@ -172,6 +177,8 @@ class IdleCrowd:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.settimeout(2.0)
             try:
+                if source:
+                    sock.bind((source, 0))
                 sock.connect((LOOPBACK, port))
                 if opening:
                     sock.sendall(opening)

@@ -32,6 +32,10 @@ CR_USERNAME = "acs-" + uuid.uuid4().hex[:6]
 CR_PASSWORD = "pw-" + uuid.uuid4().hex
 # connection_request_server.hpp / connection.hpp
 CR_MAX_CONNECTIONS = 8
+# Another host, to the agent's connection-request server, which shares its
+# rate limit and its connections by source address: the abuse comes from
+# here, the legitimate ACS from 127.0.0.1.
+ABUSER = "127.0.0.2"
 CR_IDLE_TIMEOUT = 10
 # acs_server.hpp: the NBI's per-connection timeout
 NBI_TIMEOUT = 10
@@ -141,7 +145,7 @@ class Listeners(unittest.TestCase):
         with abuse.BackgroundFlood(self.cr_port, http_get("/not-the-path"), 2000,
                                    threads=3) as wrong_path:
             during = []
-            while wrong_path.running() and len(during) < 5:
+            while wrong_path.running() and len(during) < 3:
                 during.append(self.legit_cr())
         self.assertTrue(during, "the flood ended before a legitimate request was tried")
         for status, seconds in during:
@@ -152,23 +156,42 @@ class Listeners(unittest.TestCase):
                 per_second=round(wrong_path.result.sent / wrong_path.result.seconds),
                 legit_seconds=[round(s, 3) for _, s in during])
 
-        # On the right path, without or with wrong credentials, the flood
-        # drains the rate limit: legitimate requests are then answered 503
-        # at once (the documented behaviour), and 200 again once it stops.
+        # On the right path, without or with wrong credentials, from another
+        # host: the flood drains its own source's rate limit (503s), not the
+        # ACS's, which is answered 200 throughout. One legitimate exchange
+        # per flood: each takes two of the ACS's own burst of 10 tokens, and
+        # the wrong-path round above took up to six.
         log_lines_before = len(self.harness.log("cwmp-agent").splitlines())
         bogus = (f'Authorization: Digest username="{CR_USERNAME}", realm="x", nonce="bogus", '
                  f'uri="{self.cr_path}", response="{"0" * 32}"\r\n').encode()
         results = []
+        legit_during_floods = []
         for request in (http_get(self.cr_path), http_get(self.cr_path, bogus)):
-            with abuse.BackgroundFlood(self.cr_port, request, 1000, threads=3) as flood:
+            with abuse.BackgroundFlood(self.cr_port, request, 1000, threads=3,
+                                       source=ABUSER) as flood:
                 during = []
-                while flood.running() and len(during) < 5:
+                while flood.running() and len(during) < 1:
                     during.append(self.legit_cr())
             results.append(flood.result)
+            legit_during_floods += during
             self.assertLessEqual(set(flood.result.statuses), {401, 503}, flood.result)
+            self.assertGreater(flood.result.statuses.get(503, 0), 900, flood.result)
             for status, seconds in during:
-                self.assertIn(status, (200, 503), during)
+                self.assertEqual(status, 200, f"during a flood from {ABUSER}: {during}")
                 self.assertLess(seconds, LEGIT_BOUND, during)
+        self.assertTrue(legit_during_floods, "the floods ended before a legitimate request")
+        # From the ACS's own address, the flood drains the ACS's bucket too:
+        # 503 at once, and 200 again within seconds once it stops.
+        with abuse.BackgroundFlood(self.cr_port, http_get(self.cr_path), 1000,
+                                   threads=3) as flood:
+            during = []
+            while flood.running() and len(during) < 5:
+                during.append(self.legit_cr())
+        results.append(flood.result)
+        self.assertLessEqual(set(flood.result.statuses), {401, 503}, flood.result)
+        for status, seconds in during:
+            self.assertIn(status, (200, 503), during)
+            self.assertLess(seconds, LEGIT_BOUND, during)
         self.cr_served_again(within=30)
         flood_seconds = sum(r.seconds for r in results)
         log_growth = len(self.harness.log("cwmp-agent").splitlines()) - log_lines_before
@@ -178,9 +201,10 @@ class Listeners(unittest.TestCase):
         self.assertAlive(agent, "cwmp-agent")
         rss_after = abuse.rss_kib(agent.pid)
         self.assertMemoryGrowthBelow(rss_after - rss_before, RSS_BOUND_KIB)
-        figures("connection request, 2,000 unauthenticated GETs on the path",
+        figures("connection request, 3,000 unauthenticated GETs on the path",
                 per_second=round(sum(r.sent for r in results) / flood_seconds),
                 statuses=[r.statuses for r in results], log_lines=log_growth,
+                legit_seconds=[round(s, 3) for _, s in legit_during_floods],
                 rss_kib_before=rss_before, rss_kib_after=rss_after)
 
     def test_connection_request_oversized(self):
@@ -194,15 +218,22 @@ class Listeners(unittest.TestCase):
     def test_connection_request_slowloris(self):
         agent = self.start_agent_with_cr()
         rss_before = abuse.rss_kib(agent.pid)
-        with abuse.IdleCrowd(self.cr_port, IDLE_CROWD) as crowd:
+        with abuse.IdleCrowd(self.cr_port, IDLE_CROWD, source=ABUSER) as crowd:
             opened = len(crowd.sockets)
-            # Beyond max_connections, new connections are closed at once...
+            # Beyond max_connections, new connections from the same host are
+            # closed at once...
             held = wait_for("the connections beyond the bound to be shed",
                             lambda: (crowd.still_open() <= CR_MAX_CONNECTIONS and
                                      crowd.still_open()) or None, timeout=15)
             rss_during = abuse.rss_kib(agent.pid)
-            # ...and the held ones at the idle timeout; then a legitimate
-            # request is served again.
+            # ...while the ACS, from another address, takes the place of one
+            # of them and is served at once, not after the idle timeout.
+            legit_during = [self.legit_cr() for _ in range(3)]
+            for status, seconds in legit_during:
+                self.assertEqual(status, 200, f"during the slowloris: {legit_during}")
+                self.assertLess(seconds, LEGIT_BOUND, legit_during)
+            self.assertLess(crowd.still_open(), held, "no held connection gave way to the ACS")
+            # The held ones end at the idle timeout.
             wait_for("the idle connections to time out", lambda: crowd.still_open() == 0,
                      timeout=CR_IDLE_TIMEOUT + 15)
             status, seconds = self.legit_cr()
@@ -212,6 +243,7 @@ class Listeners(unittest.TestCase):
         rss_after = abuse.rss_kib(agent.pid)
         self.assertMemoryGrowthBelow(max(rss_during, rss_after) - rss_before, RSS_BOUND_KIB)
         figures("connection request, slowloris", opened=opened, held=held,
+                legit_seconds=[round(s, 3) for _, s in legit_during],
                 rss_kib_before=rss_before, rss_kib_during=rss_during, rss_kib_after=rss_after)
 
     # ---- acs-sim: CWMP endpoint and NBI --------------------------------------

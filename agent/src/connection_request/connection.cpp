@@ -2,11 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <map>
 
 #include "connection_request/listen_address.hpp"
 
@@ -24,10 +26,26 @@ std::string describe(const boost::asio::ip::tcp::endpoint& endpoint) {
 void ConnectionHub::close_all() {
     // Copies: close() may end a connection, which erases itself.
     std::vector<std::shared_ptr<Connection>> open;
-    for (auto& [key, weak] : connections_) {
-        if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    for (auto& [key, held] : connections_) {
+        if (auto connection = held.connection.lock()) open.push_back(std::move(connection));
     }
     for (auto& connection : open) connection->close();
+}
+
+std::shared_ptr<Connection> ConnectionHub::make_room_for(const RequestSource& source) const {
+    std::map<RequestSource, std::size_t> held_by;
+    for (const auto& [key, held] : connections_) ++held_by[held.source];
+    const auto newcomer_holds = held_by.count(source) ? held_by.at(source) : 0;
+    std::size_t most = 0;
+    for (const auto& [holder, count] : held_by) most = std::max(most, count);
+    if (most <= newcomer_holds) return nullptr;
+    const Held* oldest = nullptr;
+    for (const auto& [key, held] : connections_) {
+        if (held_by.at(held.source) == most && (!oldest || held.opened < oldest->opened)) {
+            oldest = &held;
+        }
+    }
+    return oldest ? oldest->connection.lock() : nullptr;
 }
 
 Connection::Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionHub> hub)
@@ -42,13 +60,16 @@ Connection::~Connection() {
 }
 
 void Connection::start() {
-    hub_->connections_.emplace(this, weak_from_this());
     boost::system::error_code error;
     remote_ = stream_.socket().remote_endpoint(error);
+    hub_->connections_.emplace(
+        this,
+        ConnectionHub::Held{weak_from_this(), RequestSource(remote_.address()), ++hub_->opened_});
     read_request();
 }
 
 void Connection::close() {
+    hub_->connections_.erase(this);
     boost::system::error_code ignored;
     stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     stream_.close();

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "connection_request/request_source.hpp"
+
 namespace agent::connection_request {
 
 using Request = boost::beast::http::request<boost::beast::http::empty_body>;
@@ -51,12 +53,26 @@ public:
     std::function<Reply(const Request&, const boost::asio::ip::tcp::endpoint& remote)> handle;
     ConnectionLimits limits;
 
+    // Connections open and not yet closed.
     std::size_t live() const { return connections_.size(); }
     void close_all();
+    // With every slot taken, the connection to close so that a newcomer
+    // from `source` gets one: the oldest of the source that holds the most,
+    // if that source holds more than `source` does. Null when the newcomer
+    // is the one to shed. A host that hoards idle connections (slowloris)
+    // thus loses them to any other host, the ACS included, rather than
+    // keeping it out.
+    std::shared_ptr<Connection> make_room_for(const RequestSource& source) const;
 
 private:
     friend class Connection;
-    std::unordered_map<const Connection*, std::weak_ptr<Connection>> connections_;
+    struct Held {
+        std::weak_ptr<Connection> connection;
+        RequestSource source;
+        std::uint64_t opened;  // order of acceptance
+    };
+    std::unordered_map<const Connection*, Held> connections_;
+    std::uint64_t opened_ = 0;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -67,6 +83,8 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     void start();
+    // Closes the socket and leaves the hub at once; handlers still pending
+    // end with operation_aborted.
     void close();
 
 private:

@@ -29,7 +29,7 @@ ConnectionRequestServer::ConnectionRequestServer(boost::asio::io_context& io,
       on_request_(std::move(on_request)),
       acceptor_(io),
       accept_pause_(io),
-      rate_limiter_(settings_.rate_burst, settings_.rate_refill_interval),
+      rate_limiter_(settings_.rate),
       authenticator_(model, settings_.nonce_lifetime, settings_.max_tracked_nonces) {
     hub_->limits = settings_.connection;
 }
@@ -97,17 +97,7 @@ void ConnectionRequestServer::accept() {
                 return;
             }
             if (!error) {
-                if (hub_->live() >= settings_.max_connections) {
-                    // Shedding at once keeps a flood of idle connections from
-                    // holding the server for the idle timeout each.
-                    ++statistics_.connections_shed;
-                    spdlog::debug("connection request: {} connections open, closing a new one",
-                                  hub_->live());
-                    boost::system::error_code ignored;
-                    socket.close(ignored);
-                } else {
-                    std::make_shared<Connection>(std::move(socket), hub_)->start();
-                }
+                admit(std::move(socket));
             } else {
                 // E.g. EMFILE: keep serving the connections already open,
                 // and try again a little later rather than spin.
@@ -120,6 +110,31 @@ void ConnectionRequestServer::accept() {
             }
             accept();
         });
+}
+
+void ConnectionRequestServer::admit(tcp::socket socket) {
+    if (hub_->live() >= settings_.max_connections) {
+        boost::system::error_code error;
+        const tcp::endpoint remote = socket.remote_endpoint(error);
+        const RequestSource source(remote.address());
+        if (auto hoarded = hub_->make_room_for(source)) {
+            ++statistics_.connections_evicted;
+            spdlog::debug(
+                "connection request: {} connections open, closing one of the most "
+                "held to make room for {}",
+                hub_->live(), source.to_string());
+            hoarded->close();
+        } else {
+            // Shedding at once keeps a flood of idle connections from
+            // holding the server for the idle timeout each.
+            ++statistics_.connections_shed;
+            spdlog::debug("connection request: {} connections open, closing a new one from {}",
+                          hub_->live(), source.to_string());
+            socket.close(error);
+            return;
+        }
+    }
+    std::make_shared<Connection>(std::move(socket), hub_)->start();
 }
 
 Reply ConnectionRequestServer::handle(const Request& request, const tcp::endpoint& remote) {
@@ -135,19 +150,17 @@ Reply ConnectionRequestServer::handle(const Request& request, const tcp::endpoin
         spdlog::debug("connection request from {}: unknown path -> 404", describe(remote));
         return {bhttp::status::not_found, {}, {}};
     }
-    if (!rate_limiter_.try_take()) {
+    if (!rate_limiter_.try_take(RequestSource(remote.address()))) {
         ++statistics_.rate_limited;
-        // Once per burst of refusals: a flood must not flood the log too.
-        if (!limiting_) {
+        if (const auto suppressed =
+                rate_limit_warnings_.admit(phonecwmp::LogThrottle::Clock::now())) {
             spdlog::warn(
-                "connection request from {}: over the rate limit -> 503 (until the rate "
-                "drops)",
-                describe(remote));
+                "connection request from {}: over the rate limit -> 503 ({} more refused "
+                "since the last report)",
+                describe(remote), *suppressed);
         }
-        limiting_ = true;
         return {bhttp::status::service_unavailable, {}, {}};
     }
-    limiting_ = false;
     if (model_.value(kEnable).value_or("true") != "true") {
         ++statistics_.refused;
         spdlog::info("connection request from {}: HTTPConnectionRequestEnable is false -> 403",

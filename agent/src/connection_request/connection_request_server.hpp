@@ -7,9 +7,16 @@
 // requests that arrive before or during a session fold into the next one).
 // Other methods get 405, other paths 404, requests over the rate limit 503,
 // anything without valid credentials 401 with fresh SHA-256 and MD5
-// challenges. Connections beyond `max_connections` are closed at once.
-// Only what the rate limit bounds (authentication attempts) is logged above
-// debug level for each request, so that a flood cannot flood the log.
+// challenges. Only what the rate limit bounds (authentication attempts) is
+// logged above debug level for each request, so that a flood cannot flood
+// the log.
+//
+// Both bounds are shared fairly between request sources (one IPv4 address
+// or IPv6 /64, RequestSource), so that one host flooding the port does not
+// keep the ACS out: the rate limit is a bucket per source plus one for all;
+// with `max_connections` open, a newcomer takes the oldest connection of
+// the source holding the most, if that is more than its own source holds,
+// and is closed at once otherwise.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -24,11 +31,12 @@
 
 #include "connection_request/connection.hpp"
 #include "connection_request/listen_address.hpp"
-#include "connection_request/rate_limiter.hpp"
 #include "connection_request/request_authenticator.hpp"
+#include "connection_request/source_rate_limiter.hpp"
 #include "connection_request/url_publisher.hpp"
 #include "datamodel/model.hpp"
 #include "phonecwmp/expected.hpp"
+#include "phonecwmp/log_throttle.hpp"
 
 namespace agent::connection_request {
 
@@ -36,21 +44,22 @@ struct ServerSettings {
     ListenAddress listen;
     std::size_t max_connections = 8;
     ConnectionLimits connection;
-    // Every request that reaches authentication takes a token (a digest
-    // exchange is two requests).
-    std::size_t rate_burst = 10;
-    std::chrono::milliseconds rate_refill_interval{1000};
+    // Every request that reaches authentication takes a token from its
+    // source's bucket and one from the shared bucket (a digest exchange is
+    // two requests).
+    SourceRateSettings rate;
     std::chrono::seconds nonce_lifetime{60};
     std::size_t max_tracked_nonces = 64;
 };
 
 struct ServerStatistics {
-    std::uint64_t accepted = 0;          // 200: a session was asked for
-    std::uint64_t challenged = 0;        // 401
-    std::uint64_t refused = 0;           // 403
-    std::uint64_t rate_limited = 0;      // 503
-    std::uint64_t bad_requests = 0;      // 404, 405
-    std::uint64_t connections_shed = 0;  // closed at once: too many open
+    std::uint64_t accepted = 0;             // 200: a session was asked for
+    std::uint64_t challenged = 0;           // 401
+    std::uint64_t refused = 0;              // 403
+    std::uint64_t rate_limited = 0;         // 503
+    std::uint64_t bad_requests = 0;         // 404, 405
+    std::uint64_t connections_shed = 0;     // closed at once: too many open
+    std::uint64_t connections_evicted = 0;  // closed to make room for another source
 };
 
 class ConnectionRequestServer {
@@ -73,6 +82,7 @@ public:
 
 private:
     void accept();
+    void admit(boost::asio::ip::tcp::socket socket);
     Reply handle(const Request& request, const boost::asio::ip::tcp::endpoint& remote);
 
     boost::asio::io_context& io_;
@@ -84,11 +94,12 @@ private:
     boost::asio::ip::tcp::endpoint bound_;
     std::string path_;
     std::shared_ptr<ConnectionHub> hub_ = std::make_shared<ConnectionHub>();
-    RateLimiter rate_limiter_;
+    SourceRateLimiter rate_limiter_;
     RequestAuthenticator authenticator_;
     std::unique_ptr<UrlPublisher> publisher_;
     ServerStatistics statistics_;
-    bool limiting_ = false;  // the last request was over the rate limit
+    // Refusals over the rate limit: one warning per 10 s, with the count.
+    phonecwmp::LogThrottle rate_limit_warnings_{std::chrono::seconds(10)};
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 

@@ -29,6 +29,11 @@ void RateLimiter::refill(Clock::time_point now) {
                        : last_refill_ + static_cast<Clock::rep>(earned) * refill_interval_;
 }
 
+bool RateLimiter::can_take(Clock::time_point now) {
+    refill(now);
+    return tokens_ > 0;
+}
+
 bool RateLimiter::try_take(Clock::time_point now) {
     refill(now);
     if (tokens_ == 0) {

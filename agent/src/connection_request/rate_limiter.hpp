@@ -17,6 +17,8 @@ public:
 
     // Takes one token if there is one.
     bool try_take(Clock::time_point now = Clock::now());
+    // Whether try_take(now) would succeed; takes nothing.
+    bool can_take(Clock::time_point now = Clock::now());
 
 private:
     void refill(Clock::time_point now);

@@ -8,6 +8,8 @@
 #include "connection_request/rate_limiter.hpp"
 #include "connection_request/request_authenticator.hpp"
 #include "connection_request/request_path.hpp"
+#include "connection_request/request_source.hpp"
+#include "connection_request/source_rate_limiter.hpp"
 #include "test_model.hpp"
 
 namespace agent::connection_request {
@@ -86,6 +88,94 @@ TEST(RateLimiter, BurstThenOnePerInterval) {
     const auto later = t0 + 1h;
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.try_take(later)) << i;
     EXPECT_FALSE(limiter.try_take(later));
+}
+
+TEST(RateLimiter, CanTakeTakesNothing) {
+    RateLimiter limiter(1, 1h);
+    const auto t0 = RateLimiter::Clock::time_point(100h);
+    EXPECT_TRUE(limiter.can_take(t0));
+    EXPECT_TRUE(limiter.can_take(t0));
+    EXPECT_TRUE(limiter.try_take(t0));
+    EXPECT_FALSE(limiter.can_take(t0));
+}
+
+RequestSource source(const char* address) {
+    return RequestSource(boost::asio::ip::make_address(address));
+}
+
+TEST(RequestSource, IsTheIpv4AddressOrTheIpv6Slash64) {
+    EXPECT_EQ(source("192.0.2.7").to_string(), "192.0.2.7");
+    EXPECT_NE(source("192.0.2.7"), source("192.0.2.8"));
+    // Every address of a /64 is one source: a host picks them at will.
+    EXPECT_EQ(source("2001:db8:1:2::1"), source("2001:db8:1:2:aaaa:bbbb:cccc:dddd"));
+    EXPECT_EQ(source("2001:db8:1:2:aaaa::1").to_string(), "2001:db8:1:2::/64");
+    EXPECT_NE(source("2001:db8:1:2::1"), source("2001:db8:1:3::1"));
+    // A dual-stack listener sees IPv4 clients as IPv4-mapped addresses.
+    EXPECT_EQ(source("::ffff:192.0.2.7"), source("192.0.2.7"));
+    EXPECT_NE(source("::ffff:192.0.2.7"), source("::ffff:192.0.2.8"));
+}
+
+// A burst and refill interval per source, the same for all sources together,
+// and the size of the table of sources.
+SourceRateLimiter make_limiter(std::size_t per_source, std::chrono::milliseconds source_refill,
+                               std::size_t total, std::chrono::milliseconds total_refill,
+                               std::size_t max_sources) {
+    return SourceRateLimiter({per_source, source_refill, total, total_refill, max_sources});
+}
+
+TEST(SourceRateLimiter, OneSourceOverItsLimitLeavesTheOthersTheirs) {
+    auto limiter = make_limiter(2, 1000ms, 10, 100ms, 8);
+    const auto t0 = SourceRateLimiter::Clock::time_point(100h);
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0));
+    for (int i = 0; i < 100; ++i) EXPECT_FALSE(limiter.try_take(source("192.0.2.1"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0));
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.2"), t0));
+    // Each refills at its own rate.
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0 + 1s));
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.1"), t0 + 1s));
+}
+
+TEST(SourceRateLimiter, TheSharedBucketBoundsAllSourcesTogether) {
+    auto limiter = make_limiter(5, 1000ms, 3, 500ms, 8);
+    const auto t0 = SourceRateLimiter::Clock::time_point(100h);
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.3"), t0));
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.4"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.4"), t0 + 500ms));
+}
+
+TEST(SourceRateLimiter, ARefusedSourceDoesNotDrainTheSharedBucket) {
+    auto limiter = make_limiter(1, 1h, 2, 1h, 8);
+    const auto t0 = SourceRateLimiter::Clock::time_point(100h);
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0));
+    for (int i = 0; i < 50; ++i) EXPECT_FALSE(limiter.try_take(source("192.0.2.1"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0));
+    // And a refusal by the shared bucket leaves the source's own token.
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.3"), t0));
+    auto shared_first = make_limiter(1, 1h, 1, 1s, 8);
+    EXPECT_TRUE(shared_first.try_take(source("192.0.2.1"), t0));
+    EXPECT_FALSE(shared_first.try_take(source("192.0.2.2"), t0));
+    EXPECT_TRUE(shared_first.try_take(source("192.0.2.2"), t0 + 1s));
+}
+
+TEST(SourceRateLimiter, TheTableOfSourcesIsBoundedAndDropsTheStalest) {
+    auto limiter = make_limiter(1, 1h, 1000, 1ms, 3);
+    const auto t0 = SourceRateLimiter::Clock::time_point(100h);
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.1"), t0));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0 + 1s));
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.3"), t0 + 2s));
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.1"), t0 + 3s));  // seen again: now the freshest
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.4"), t0 + 4s));   // drops .2, the stalest
+    EXPECT_EQ(limiter.tracked_sources(), 3u);
+    EXPECT_FALSE(limiter.try_take(source("192.0.2.1"), t0 + 5s));  // still tracked, still empty
+    EXPECT_TRUE(limiter.try_take(source("192.0.2.2"), t0 + 6s));   // forgotten: a fresh bucket
+    for (int i = 0; i < 1000; ++i) {
+        limiter.try_take(RequestSource(boost::asio::ip::address_v4(0x0A000000u + i)), t0 + 7s);
+    }
+    EXPECT_EQ(limiter.tracked_sources(), 3u);
 }
 
 class AuthenticatorTest : public ::testing::Test {

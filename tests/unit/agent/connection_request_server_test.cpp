@@ -167,8 +167,8 @@ TEST_F(ConnectionRequestServerTest, DisabledByHttpConnectionRequestEnable) {
 
 TEST_F(ConnectionRequestServerTest, OverTheRateLimitGets503WithoutRetryAfter) {
     auto settings = loopback_settings();
-    settings.rate_burst = 2;
-    settings.rate_refill_interval = std::chrono::hours(1);
+    settings.rate.burst_per_source = 2;
+    settings.rate.refill_per_source = std::chrono::hours(1);
     start(settings);
     const auto request = get_request(server->path());
     std::vector<std::string> answers;
@@ -181,6 +181,42 @@ TEST_F(ConnectionRequestServerTest, OverTheRateLimitGets503WithoutRetryAfter) {
     EXPECT_EQ(status_of(answers[2]), 503) << answers[2];
     EXPECT_TRUE(header_values(answers[2], "Retry-After").empty());
     EXPECT_EQ(server->statistics().rate_limited, 1u);
+}
+
+TEST_F(ConnectionRequestServerTest, AFloodFromOneSourceLeavesTheRateOfAnotherUntouched) {
+    auto settings = loopback_settings();
+    settings.rate.burst_per_source = 2;
+    settings.rate.refill_per_source = std::chrono::hours(1);
+    start(settings);
+    const auto request = get_request(server->path());
+    std::vector<int> flooder;
+    for (int i = 0; i < 5; ++i) {
+        flooder.push_back(status_of(while_serving(
+            io, [&, at = endpoint()] { return request_once(at, request, "127.0.0.2"); })));
+    }
+    EXPECT_EQ(flooder, (std::vector<int>{401, 401, 503, 503, 503}));
+    // The ACS, from another address, still has its own burst: its Digest
+    // exchange (two requests) succeeds.
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "s3cret"); }),
+              200);
+    EXPECT_EQ(server->statistics().rate_limited, 3u);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return requests == 1; }));
+}
+
+TEST_F(ConnectionRequestServerTest, TheSharedRateBoundsManySourcesTogether) {
+    auto settings = loopback_settings();
+    settings.rate.burst_per_source = 2;
+    settings.rate.burst_total = 3;
+    settings.rate.refill_per_source = std::chrono::hours(1);
+    settings.rate.refill_total = std::chrono::hours(1);
+    start(settings);
+    const auto request = get_request(server->path());
+    std::vector<int> statuses;
+    for (const char* source : {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"}) {
+        statuses.push_back(status_of(
+            while_serving(io, [&, at = endpoint()] { return request_once(at, request, source); })));
+    }
+    EXPECT_EQ(statuses, (std::vector<int>{401, 401, 401, 503}));
 }
 
 TEST_F(ConnectionRequestServerTest, OversizedHeaderGets431AndABodyGets413) {
@@ -209,16 +245,41 @@ TEST_F(ConnectionRequestServerTest, ConnectionsOverTheLimitAreClosedAtOnce) {
     const int first = agent::testing::connect_to(endpoint());
     ASSERT_GE(first, 0);
     ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
-    const bool second_closed = while_serving(io, [at = endpoint()] {
-        const int fd = agent::testing::connect_to(at);
-        if (fd < 0) return true;
-        const bool closed = agent::testing::closed_by_peer(fd);
-        ::close(fd);
-        return closed;
-    });
-    EXPECT_TRUE(second_closed);
+    EXPECT_TRUE(
+        while_serving(io, [at = endpoint()] { return agent::testing::closed_at_once(at); }));
     EXPECT_EQ(server->statistics().connections_shed, 1u);
     ::close(first);
+}
+
+TEST_F(ConnectionRequestServerTest, AHoarderLosesItsOldestConnectionToAnotherSource) {
+    auto settings = loopback_settings();
+    settings.max_connections = 2;
+    start(settings);
+    // A slowloris from 127.0.0.2 holds every connection...
+    const int oldest = agent::testing::connect_to(endpoint(), "127.0.0.2");
+    ASSERT_GE(oldest, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    const int newer = agent::testing::connect_to(endpoint(), "127.0.0.2");
+    ASSERT_GE(newer, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 2; }));
+    // ...so its next one is shed, as before...
+    EXPECT_TRUE(while_serving(
+        io, [at = endpoint()] { return agent::testing::closed_at_once(at, "127.0.0.2"); }));
+    EXPECT_EQ(server->statistics().connections_shed, 1u);
+    // ...but the ACS, from elsewhere, takes the hoarder's oldest and is served.
+    EXPECT_EQ(while_serving(io, [url = url()] { return curl_digest_get(url, "acs", "s3cret"); }),
+              200);
+    EXPECT_EQ(server->statistics().connections_evicted, 1u);
+    EXPECT_TRUE(while_serving(io, [oldest] { return agent::testing::closed_by_peer(oldest); }));
+    // The newer one is untouched: a request on it is still answered.
+    const auto answer = while_serving(io, [newer, path = server->path()] {
+        return agent::testing::send_all(newer, get_request(path))
+                   ? agent::testing::read_response(newer)
+                   : std::string();
+    });
+    EXPECT_EQ(status_of(answer), 401) << answer;
+    ::close(oldest);
+    ::close(newer);
 }
 
 TEST_F(ConnectionRequestServerTest, IdleConnectionsAreClosed) {

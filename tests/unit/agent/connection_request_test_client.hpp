@@ -26,8 +26,11 @@
 
 namespace agent::testing {
 
-// A connected TCP socket with 5-second send and receive timeouts; -1 on failure.
-inline int connect_to(const boost::asio::ip::tcp::endpoint& endpoint) {
+// A connected TCP socket with 5-second send and receive timeouts; -1 on
+// failure. From `source` (an IPv4 loopback address such as 127.0.0.2) when
+// given: the server's fairness counts by source address.
+inline int connect_to(const boost::asio::ip::tcp::endpoint& endpoint,
+                      const char* source = nullptr) {
     sockaddr_storage address{};
     socklen_t length = 0;
     if (endpoint.address().is_v4()) {
@@ -50,6 +53,15 @@ inline int connect_to(const boost::asio::ip::tcp::endpoint& endpoint) {
     timeval timeout{5, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (source != nullptr) {
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+            ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), length) != 0) {
         ::close(fd);
         return -1;
@@ -179,10 +191,21 @@ inline DigestExchange digest_get(const boost::asio::ip::tcp::endpoint& endpoint,
     return exchange;
 }
 
-// One request on a new connection; the response text.
+// Whether a new connection (from `source` when given) is closed by the
+// server before anything is sent; true also when it cannot be made.
+inline bool closed_at_once(const boost::asio::ip::tcp::endpoint& endpoint,
+                           const char* source = nullptr) {
+    const int fd = connect_to(endpoint, source);
+    if (fd < 0) return true;
+    const bool closed = closed_by_peer(fd);
+    ::close(fd);
+    return closed;
+}
+
+// One request on a new connection (from `source` when given); the response text.
 inline std::string request_once(const boost::asio::ip::tcp::endpoint& endpoint,
-                                const std::string& request) {
-    const int fd = connect_to(endpoint);
+                                const std::string& request, const char* source = nullptr) {
+    const int fd = connect_to(endpoint, source);
     if (fd < 0) return {};
     std::string response;
     if (send_all(fd, request)) response = read_response(fd);
