@@ -484,6 +484,10 @@ private:
         const std::optional<std::uint32_t> max_items =
             max_attribute(node, "maxItems", std::nullopt);
         syntax.list_max_items = max_items ? std::optional<std::size_t>(*max_items) : std::nullopt;
+        if (syntax.list_max_items && syntax.list_min_items > *syntax.list_max_items) {
+            fail(node, "list minItems " + std::to_string(syntax.list_min_items) +
+                           " is greater than maxItems " + std::to_string(*syntax.list_max_items));
+        }
         for (pugi::xml_node child : node.children()) {
             if (child.type() != pugi::node_element) continue;
             const std::string_view name = local_name(child);
@@ -492,8 +496,8 @@ private:
                 syntax.list_min_length = min > 0 ? std::optional<std::size_t>(min) : std::nullopt;
                 if (child.attribute("maxLength")) {
                     syntax.list_max_length = integer_attribute<std::size_t>(child, "maxLength", 0);
+                    check_length_order(child, min, syntax.list_max_length);
                 }
-                check_length_order(child, min, syntax.list_max_length);
             } else if (name != "description") {
                 fail(child, "unsupported element in <list>");
             }
@@ -538,7 +542,8 @@ private:
                 }
                 range.step = integer_attribute<std::uint64_t>(child, "step", 1);
                 if (range.step == 0) fail(child, "range step must be positive");
-                // An empty range would refuse every value the ACS could set.
+                // A range that admits no value is a mistake in the file, even
+                // where other <range> facets of the union admit some.
                 if (range.min && range.max && *range.min > *range.max) {
                     fail(child, "range minInclusive " + std::to_string(*range.min) +
                                     " is greater than maxInclusive " + std::to_string(*range.max));

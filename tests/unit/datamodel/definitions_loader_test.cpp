@@ -318,6 +318,12 @@ TEST(DefinitionsLoader, FacetsThatAdmitNoValueAreErrors) {
                 R"(<parameter name="P" access="readWrite"><syntax><list><size minLength="3" maxLength="2"/></list><string/></syntax></parameter>)"))
             .message,
         HasSubstr("size minLength 3 is greater than maxLength 2"));
+    EXPECT_THAT(
+        load_error(
+            document_with(
+                R"(<parameter name="P" access="readWrite"><syntax><list minItems="4" maxItems="2"/><string/></syntax></parameter>)"))
+            .message,
+        HasSubstr("list minItems 4 is greater than maxItems 2"));
     // Equal bounds admit exactly one value and load.
     EXPECT_TRUE(Definitions::load_string(
         document_with(
