@@ -39,13 +39,15 @@ std::shared_ptr<Connection> ConnectionHub::make_room_for(const RequestSource& so
     std::size_t most = 0;
     for (const auto& [holder, count] : held_by) most = std::max(most, count);
     if (most <= newcomer_holds) return nullptr;
-    const Held* oldest = nullptr;
+    const Held* victim = nullptr;
     for (const auto& [key, held] : connections_) {
-        if (held_by.at(held.source) == most && (!oldest || held.opened < oldest->opened)) {
-            oldest = &held;
+        if (held_by.at(held.source) != most) continue;
+        if (!victim || std::pair(held.sent_request, held.opened) <
+                           std::pair(victim->sent_request, victim->opened)) {
+            victim = &held;
         }
     }
-    return oldest ? oldest->connection.lock() : nullptr;
+    return victim ? victim->connection.lock() : nullptr;
 }
 
 Connection::Connection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ConnectionHub> hub)
@@ -87,6 +89,11 @@ void Connection::read_request() {
 }
 
 void Connection::on_read(const beast::error_code& error) {
+    if (!stream_.socket().is_open()) {
+        // Closed (made room for another source, or the server stopped)
+        // after this read had completed: the request is not served.
+        return;
+    }
     if (error == bhttp::error::end_of_stream || error == boost::asio::error::operation_aborted ||
         error == boost::asio::error::connection_reset || error == boost::asio::error::eof) {
         return close();
@@ -113,6 +120,9 @@ void Connection::on_read(const beast::error_code& error) {
     const Request& request = parser_->get();
     if (!hub_->handle) {
         return close();
+    }
+    if (auto held = hub_->connections_.find(this); held != hub_->connections_.end()) {
+        held->second.sent_request = true;
     }
     ++served_;
     Reply reply = hub_->handle(request, remote_);

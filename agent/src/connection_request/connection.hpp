@@ -15,6 +15,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -57,11 +58,13 @@ public:
     std::size_t live() const { return connections_.size(); }
     void close_all();
     // With every slot taken, the connection to close so that a newcomer
-    // from `source` gets one: the oldest of the source that holds the most,
-    // if that source holds more than `source` does. Null when the newcomer
-    // is the one to shed. A host that hoards idle connections (slowloris)
-    // thus loses them to any other host, the ACS included, rather than
-    // keeping it out.
+    // from `source` gets one: one of the source that holds the most, if that
+    // source holds more than `source` does; of its connections (or theirs,
+    // on a tie), one that has not sent a request yet before one that has,
+    // then the oldest. Null when the newcomer is the one to shed. A host
+    // that hoards idle connections (slowloris) thus loses them to any other
+    // host, the ACS included, rather than keeping it out; and an ACS in the
+    // middle of its Digest exchange outlasts connections that sent nothing.
     std::shared_ptr<Connection> make_room_for(const RequestSource& source) const;
 
 private:
@@ -70,6 +73,7 @@ private:
         std::weak_ptr<Connection> connection;
         RequestSource source;
         std::uint64_t opened;  // order of acceptance
+        bool sent_request = false;
     };
     std::unordered_map<const Connection*, Held> connections_;
     std::uint64_t opened_ = 0;

@@ -113,9 +113,17 @@ void ConnectionRequestServer::accept() {
 }
 
 void ConnectionRequestServer::admit(tcp::socket socket) {
+    boost::system::error_code error;
+    const tcp::endpoint remote = socket.remote_endpoint(error);
+    if (error) {
+        // Reset by the peer while it waited to be accepted: nobody to
+        // serve, and no source to count it against.
+        ++statistics_.connections_shed;
+        spdlog::debug("connection request: a new connection is gone already: {}", error.message());
+        socket.close(error);
+        return;
+    }
     if (hub_->live() >= settings_.max_connections) {
-        boost::system::error_code error;
-        const tcp::endpoint remote = socket.remote_endpoint(error);
         const RequestSource source(remote.address());
         if (auto hoarded = hub_->make_room_for(source)) {
             ++statistics_.connections_evicted;

@@ -1,8 +1,9 @@
 // Which occurrences of a repeating event get a log line: the first, then at
 // most one per interval. Events an attacker can repeat at will (refused
 // connections, failed handshakes, filtered requests) are logged through one,
-// so that a flood of them does not become a flood of log lines, while the
-// lines that are written still account for every occurrence.
+// so that a flood of them does not become a flood of log lines, while each
+// line that is written counts the occurrences suppressed before it (those
+// after the last line are counted by occurrences() only).
 #pragma once
 
 #include <chrono>

@@ -12,6 +12,7 @@
 #include "connection_request/request_path.hpp"
 #include "connection_request_test_client.hpp"
 #include "io_loop.hpp"
+#include "log_capture.hpp"
 #include "test_model.hpp"
 
 namespace agent::connection_request {
@@ -203,6 +204,22 @@ TEST_F(ConnectionRequestServerTest, AFloodFromOneSourceLeavesTheRateOfAnotherUnt
     ASSERT_TRUE(agent::testing::run_until(io, [&] { return requests == 1; }));
 }
 
+TEST_F(ConnectionRequestServerTest, RefusalsOverTheRateAreLoggedOncePerIntervalWithTheirCount) {
+    agent::testing::LogCapture log;
+    auto settings = loopback_settings();
+    settings.rate.burst_per_source = 1;
+    settings.rate.refill_per_source = std::chrono::hours(1);
+    start(settings);
+    const auto request = get_request(server->path());
+    for (int i = 0; i < 6; ++i) {
+        while_serving(io, [&, at = endpoint()] { return request_once(at, request, "127.0.0.2"); });
+    }
+    EXPECT_EQ(server->statistics().rate_limited, 5u);
+    // The first refusal is logged; the next four only counted, within 10 s.
+    EXPECT_EQ(log.count("over the rate limit -> 503"), 1u) << log.text();
+    EXPECT_TRUE(log.contains("connection request from 127.0.0.2:")) << log.text();
+}
+
 TEST_F(ConnectionRequestServerTest, TheSharedRateBoundsManySourcesTogether) {
     auto settings = loopback_settings();
     settings.rate.burst_per_source = 2;
@@ -280,6 +297,58 @@ TEST_F(ConnectionRequestServerTest, AHoarderLosesItsOldestConnectionToAnotherSou
     EXPECT_EQ(status_of(answer), 401) << answer;
     ::close(oldest);
     ::close(newer);
+}
+
+TEST_F(ConnectionRequestServerTest, OnATieAConnectionThatSentNothingGoesBeforeTheAcsMidExchange) {
+    auto settings = loopback_settings();
+    settings.max_connections = 2;
+    start(settings);
+    // The ACS's connection, the older one, is in the middle of its Digest
+    // exchange: it has had its 401 and keeps the connection for the answer.
+    const int acs = agent::testing::connect_to(endpoint());
+    ASSERT_GE(acs, 0);
+    const auto challenge = while_serving(io, [acs, path = server->path()] {
+        return agent::testing::send_all(acs, get_request(path)) ? agent::testing::read_response(acs)
+                                                                : std::string();
+    });
+    ASSERT_EQ(status_of(challenge), 401) << challenge;
+    const int idle = agent::testing::connect_to(endpoint(), "127.0.0.2");
+    ASSERT_GE(idle, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 2; }));
+    // A third host: both others hold one each; the one that sent nothing goes.
+    const int third = agent::testing::connect_to(endpoint(), "127.0.0.3");
+    ASSERT_GE(third, 0);
+    EXPECT_TRUE(while_serving(io, [idle] { return agent::testing::closed_by_peer(idle); }));
+    EXPECT_EQ(server->statistics().connections_evicted, 1u);
+    const auto answer = while_serving(io, [acs, path = server->path()] {
+        return agent::testing::send_all(acs, get_request(path)) ? agent::testing::read_response(acs)
+                                                                : std::string();
+    });
+    EXPECT_EQ(status_of(answer), 401) << "the ACS's connection is still served: " << answer;
+    ::close(acs);
+    ::close(idle);
+    ::close(third);
+}
+
+TEST_F(ConnectionRequestServerTest, AConnectionResetBeforeItIsAcceptedTakesNoOnesPlace) {
+    auto settings = loopback_settings();
+    settings.max_connections = 1;
+    start(settings);
+    const int held = agent::testing::connect_to(endpoint(), "127.0.0.2");
+    ASSERT_GE(held, 0);
+    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    // Connected and reset (SO_LINGER 0) while the server is not running:
+    // it is accepted afterwards with no peer address left.
+    const int gone = agent::testing::connect_to(endpoint(), "127.0.0.3");
+    ASSERT_GE(gone, 0);
+    const linger reset{1, 0};
+    ::setsockopt(gone, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    ::close(gone);
+    ASSERT_TRUE(
+        agent::testing::run_until(io, [&] { return server->statistics().connections_shed == 1; }));
+    EXPECT_EQ(server->statistics().connections_evicted, 0u);
+    EXPECT_EQ(server->open_connections(), 1u);
+    ::close(held);
 }
 
 TEST_F(ConnectionRequestServerTest, IdleConnectionsAreClosed) {
