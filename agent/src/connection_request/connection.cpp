@@ -89,11 +89,6 @@ void Connection::read_request() {
 }
 
 void Connection::on_read(const beast::error_code& error) {
-    if (!stream_.socket().is_open()) {
-        // Closed (made room for another source, or the server stopped)
-        // after this read had completed: the request is not served.
-        return;
-    }
     if (error == bhttp::error::end_of_stream || error == boost::asio::error::operation_aborted ||
         error == boost::asio::error::connection_reset || error == boost::asio::error::eof) {
         return close();
@@ -116,6 +111,11 @@ void Connection::on_read(const beast::error_code& error) {
         }
         spdlog::debug("connection request {}: {}", describe(remote_), error.message());
         return close();
+    }
+    if (!stream_.socket().is_open()) {
+        // Closed (made room for another source, or the server stopped)
+        // after this read had completed: the request is not served.
+        return;
     }
     const Request& request = parser_->get();
     if (!hub_->handle) {
