@@ -289,10 +289,8 @@ TEST_F(ConnectionRequestServerTest, AHoarderLosesItsOldestConnectionToAnotherSou
     EXPECT_EQ(server->statistics().connections_evicted, 1u);
     EXPECT_TRUE(while_serving(io, [oldest] { return agent::testing::closed_by_peer(oldest); }));
     // The newer one is untouched: a request on it is still answered.
-    const auto answer = while_serving(io, [newer, path = server->path()] {
-        return agent::testing::send_all(newer, get_request(path))
-                   ? agent::testing::read_response(newer)
-                   : std::string();
+    const auto answer = while_serving(io, [newer, request = get_request(server->path())] {
+        return agent::testing::request_on(newer, request);
     });
     EXPECT_EQ(status_of(answer), 401) << answer;
     ::close(oldest);
@@ -307,9 +305,8 @@ TEST_F(ConnectionRequestServerTest, OnATieAConnectionThatSentNothingGoesBeforeTh
     // exchange: it has had its 401 and keeps the connection for the answer.
     const int acs = agent::testing::connect_to(endpoint());
     ASSERT_GE(acs, 0);
-    const auto challenge = while_serving(io, [acs, path = server->path()] {
-        return agent::testing::send_all(acs, get_request(path)) ? agent::testing::read_response(acs)
-                                                                : std::string();
+    const auto challenge = while_serving(io, [acs, request = get_request(server->path())] {
+        return agent::testing::request_on(acs, request);
     });
     ASSERT_EQ(status_of(challenge), 401) << challenge;
     const int idle = agent::testing::connect_to(endpoint(), "127.0.0.2");
@@ -320,9 +317,8 @@ TEST_F(ConnectionRequestServerTest, OnATieAConnectionThatSentNothingGoesBeforeTh
     ASSERT_GE(third, 0);
     EXPECT_TRUE(while_serving(io, [idle] { return agent::testing::closed_by_peer(idle); }));
     EXPECT_EQ(server->statistics().connections_evicted, 1u);
-    const auto answer = while_serving(io, [acs, path = server->path()] {
-        return agent::testing::send_all(acs, get_request(path)) ? agent::testing::read_response(acs)
-                                                                : std::string();
+    const auto answer = while_serving(io, [acs, request = get_request(server->path())] {
+        return agent::testing::request_on(acs, request);
     });
     EXPECT_EQ(status_of(answer), 401) << "the ACS's connection is still served: " << answer;
     ::close(acs);

@@ -202,13 +202,18 @@ inline bool closed_at_once(const boost::asio::ip::tcp::endpoint& endpoint,
     return closed;
 }
 
+// One request on the open connection `fd`; the response text (empty when the
+// server closed it).
+inline std::string request_on(int fd, const std::string& request) {
+    return send_all(fd, request) ? read_response(fd) : std::string();
+}
+
 // One request on a new connection (from `source` when given); the response text.
 inline std::string request_once(const boost::asio::ip::tcp::endpoint& endpoint,
                                 const std::string& request, const char* source = nullptr) {
     const int fd = connect_to(endpoint, source);
     if (fd < 0) return {};
-    std::string response;
-    if (send_all(fd, request)) response = read_response(fd);
+    std::string response = request_on(fd, request);
     ::close(fd);
     return response;
 }
