@@ -60,6 +60,16 @@ protected:
     }
 
     boost::asio::ip::tcp::endpoint endpoint() const { return server->local_endpoint(); }
+
+    // A connection (from `source` when given) once the server has taken it
+    // in, `open` connections in all; -1 (and a failed expectation) if not.
+    int held_connection(std::size_t open, const char* source = nullptr) {
+        const int fd = agent::testing::connect_to(endpoint(), source);
+        EXPECT_GE(fd, 0);
+        EXPECT_TRUE(
+            agent::testing::run_until(io, [&] { return server->open_connections() == open; }));
+        return fd;
+    }
     std::string url() const { return model.value(kUrl).value_or(""); }
 };
 
@@ -259,9 +269,7 @@ TEST_F(ConnectionRequestServerTest, ConnectionsOverTheLimitAreClosedAtOnce) {
     auto settings = loopback_settings();
     settings.max_connections = 1;
     start(settings);
-    const int first = agent::testing::connect_to(endpoint());
-    ASSERT_GE(first, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    const int first = held_connection(1);
     EXPECT_TRUE(
         while_serving(io, [at = endpoint()] { return agent::testing::closed_at_once(at); }));
     EXPECT_EQ(server->statistics().connections_shed, 1u);
@@ -273,12 +281,8 @@ TEST_F(ConnectionRequestServerTest, AHoarderLosesItsOldestConnectionToAnotherSou
     settings.max_connections = 2;
     start(settings);
     // A slowloris from 127.0.0.2 holds every connection...
-    const int oldest = agent::testing::connect_to(endpoint(), "127.0.0.2");
-    ASSERT_GE(oldest, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
-    const int newer = agent::testing::connect_to(endpoint(), "127.0.0.2");
-    ASSERT_GE(newer, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 2; }));
+    const int oldest = held_connection(1, "127.0.0.2");
+    const int newer = held_connection(2, "127.0.0.2");
     // ...so its next one is shed, as before...
     EXPECT_TRUE(while_serving(
         io, [at = endpoint()] { return agent::testing::closed_at_once(at, "127.0.0.2"); }));
@@ -309,9 +313,7 @@ TEST_F(ConnectionRequestServerTest, OnATieAConnectionThatSentNothingGoesBeforeTh
         return agent::testing::request_on(acs, request);
     });
     ASSERT_EQ(status_of(challenge), 401) << challenge;
-    const int idle = agent::testing::connect_to(endpoint(), "127.0.0.2");
-    ASSERT_GE(idle, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 2; }));
+    const int idle = held_connection(2, "127.0.0.2");
     // A third host: both others hold one each; the one that sent nothing goes.
     const int third = agent::testing::connect_to(endpoint(), "127.0.0.3");
     ASSERT_GE(third, 0);
@@ -330,9 +332,7 @@ TEST_F(ConnectionRequestServerTest, AConnectionResetBeforeItIsAcceptedTakesNoOne
     auto settings = loopback_settings();
     settings.max_connections = 1;
     start(settings);
-    const int held = agent::testing::connect_to(endpoint(), "127.0.0.2");
-    ASSERT_GE(held, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    const int held = held_connection(1, "127.0.0.2");
     // Connected and reset (SO_LINGER 0) while the server is not running:
     // it is accepted afterwards with no peer address left.
     const int gone = agent::testing::connect_to(endpoint(), "127.0.0.3");
@@ -398,9 +398,7 @@ TEST_F(ConnectionRequestServerTest, AnAcsHostNameIsResolvedWithoutBlocking) {
 
 TEST_F(ConnectionRequestServerTest, StoppedServerClosesItsConnections) {
     start(loopback_settings());
-    const int fd = agent::testing::connect_to(endpoint());
-    ASSERT_GE(fd, 0);
-    ASSERT_TRUE(agent::testing::run_until(io, [&] { return server->open_connections() == 1; }));
+    const int fd = held_connection(1);
     server->stop();
     const bool closed = while_serving(io, [fd] { return agent::testing::closed_by_peer(fd); });
     EXPECT_TRUE(closed);
