@@ -383,7 +383,7 @@ void Listener::refuse(tcp::socket socket) {
     // RST rather than FIN: nothing of this connection lingers in TIME_WAIT.
     socket.set_option(asio::socket_base::linger(true, 0), ignored);
     socket.close(ignored);
-    if (const auto suppressed = refusal_warnings_.admit(phonecwmp::LogThrottle::Clock::now())) {
+    if (const auto suppressed = refusal_warnings_.admit()) {
         spdlog::warn("{}: {} open connections, the limit: refused {} new one(s)", name_,
                      limits_.max_connections, *suppressed + 1);
     }

@@ -160,8 +160,7 @@ Reply ConnectionRequestServer::handle(const Request& request, const tcp::endpoin
     }
     if (!rate_limiter_.try_take(RequestSource(remote.address()))) {
         ++statistics_.rate_limited;
-        if (const auto suppressed =
-                rate_limit_warnings_.admit(phonecwmp::LogThrottle::Clock::now())) {
+        if (const auto suppressed = rate_limit_warnings_.admit()) {
             spdlog::warn(
                 "connection request from {}: over the rate limit -> 503 ({} more refused "
                 "since the last report)",

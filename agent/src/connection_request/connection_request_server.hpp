@@ -14,9 +14,9 @@
 // Both bounds are shared fairly between request sources (one IPv4 address
 // or IPv6 /64, RequestSource), so that one host flooding the port does not
 // keep the ACS out: the rate limit is a bucket per source plus one for all;
-// with `max_connections` open, a newcomer takes the oldest connection of
-// the source holding the most, if that is more than its own source holds,
-// and is closed at once otherwise.
+// with `max_connections` open, a newcomer takes a connection of the source
+// holding the most, if that is more than its own source holds (which one:
+// ConnectionHub::make_room_for), and is closed at once otherwise.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

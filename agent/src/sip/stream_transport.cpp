@@ -125,7 +125,7 @@ void StreamTransport::deliver(std::string_view bytes, const MessageOrigin& origi
 
 void StreamTransport::report_failed_handshake(const boost::asio::ip::address& peer,
                                               const std::string& reason) {
-    const auto suppressed = handshake_failure_reports_.admit(phonecwmp::LogThrottle::Clock::now());
+    const auto suppressed = handshake_failure_reports_.admit();
     if (!suppressed) {
         return;
     }

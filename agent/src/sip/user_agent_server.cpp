@@ -108,7 +108,7 @@ bool UserAgentServer::admitted(const MessageOrigin& origin) {
 }
 
 void UserAgentServer::report_drop(const MessageOrigin& origin, std::string_view reason) {
-    if (!drop_reports_.admit(phonecwmp::LogThrottle::Clock::now())) {
+    if (!drop_reports_.admit()) {
         return;
     }
     spdlog::info("SIP request from {} dropped: {} ({} dropped so far)", source_text(origin), reason,

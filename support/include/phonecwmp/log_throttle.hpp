@@ -21,7 +21,7 @@ public:
     // Counts one occurrence at `now`. When it is to be logged, returns how
     // many occurrences were suppressed since the last logged one (0 for the
     // first); otherwise std::nullopt.
-    std::optional<std::uint64_t> admit(Clock::time_point now) {
+    std::optional<std::uint64_t> admit(Clock::time_point now = Clock::now()) {
         ++occurrences_;
         if (occurrences_ > 1 && now - last_admitted_ < interval_) {
             ++suppressed_;
