@@ -315,6 +315,10 @@ phonecwmp::Expected<Credentials, ParseError> parse_credentials(std::string_view 
     }
     if (const auto* opaque = find(*parameters, "opaque")) credentials.opaque = *opaque;
     if (const auto* qop = find(*parameters, "qop")) {
+        // A token (RFC 7616 §3.4), quoted or not: it is written back unquoted.
+        if (qop->empty() || !std::all_of(qop->begin(), qop->end(), is_tchar)) {
+            return phonecwmp::Unexpected(ParseError{"qop is not a token"});
+        }
         for (char c : *qop) credentials.qop += lower(c);
         const auto* nc = find(*parameters, "nc");
         const auto* cnonce = find(*parameters, "cnonce");

@@ -176,12 +176,18 @@ TEST(DigestCredentials, ParsesWhatCurlSends) {
 TEST(DigestCredentials, MissingOrMalformedFieldsAreRefused) {
     const std::string base = "Digest username=u, realm=r, nonce=n, uri=\"/\", response=abcd";
     EXPECT_TRUE(parse_credentials(base));
+    // A quoted qop token, as some clients send it, is still taken.
+    EXPECT_TRUE(parse_credentials(base + ", qop=\"auth\", nc=00000001, cnonce=c"));
     for (const auto& [text, reason] : std::vector<std::pair<std::string, std::string>>{
              {"Digest realm=r, nonce=n, uri=\"/\", response=abcd", "without username"},
              {"Digest username=u, realm=r, nonce=n, response=abcd", "without uri"},
              {"Digest username=u, realm=r, nonce=n, uri=\"/\"", "without response"},
              {"Digest username=u, realm=r, nonce=n, uri=\"/\", response=xyz", "not a hex"},
              {base + ", qop=auth", "without nc and cnonce"},
+             // Found by the http_digest fuzzer: written back unquoted, such a
+             // qop no longer parsed the same.
+             {base + ", qop=\"au/th@x\", nc=00000001, cnonce=c", "qop is not a token"},
+             {base + ", qop=\"\", nc=00000001, cnonce=c", "qop is not a token"},
              {base + ", qop=auth, nc=1, cnonce=c", "8 hex digits"},
              {base + ", qop=auth, nc=0000000g, cnonce=c", "8 hex digits"},
              {base + ", qop=auth, nc=00000001, cnonce=\"\"", "empty cnonce"},
